@@ -1,0 +1,63 @@
+# Sourcewise: `make run` to try it, `make test` to check it.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run serve test lint format lock clean
+
+help:
+	@echo "make run    - install, migrate, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   - install and run the whole test suite"
+	@echo "make serve  - gunicorn with production-like settings (DEBUG off)"
+	@echo "make lint   - ruff check"
+	@echo "make lock   - re-pin requirements*.lock from pyproject.toml"
+
+$(STAMP): requirements.lock requirements-dev.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 DEMO_URL=http://$(HOST):$(PORT)/ $(BIN)/python manage.py demo
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production-like: DEBUG off, whitenoise serving collected static files, gunicorn workers.
+# Plain HTTP on your own machine needs SECURE_SSL_REDIRECT=0 and SECURE_COOKIES=0.
+serve: $(STAMP)
+	@test -n "$$SECRET_KEY" || { echo "make serve needs SECRET_KEY (and ALLOWED_HOSTS) set; see README"; exit 2; }
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-4} \
+		--access-logfile - --forwarded-allow-ips=127.0.0.1
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Pin exact versions: runtime packages in requirements.lock, runtime + dev in requirements-dev.lock.
+lock:
+	rm -rf /tmp/sourcewise-lock && $(PYTHON) -m venv /tmp/sourcewise-lock
+	/tmp/sourcewise-lock/bin/pip install --quiet . && \
+		/tmp/sourcewise-lock/bin/pip freeze --exclude sourcewise > requirements.lock
+	/tmp/sourcewise-lock/bin/pip install --quiet ".[dev]" && \
+		/tmp/sourcewise-lock/bin/pip freeze --exclude sourcewise \
+		| grep -vxF -f requirements.lock | sed '1i -r requirements.lock' > requirements-dev.lock
+	rm -rf /tmp/sourcewise-lock build
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config import views
+from quiz import views as quiz_views
+
+admin.site.site_header = "Sourcewise"
+admin.site.site_title = "Sourcewise admin"
+admin.site.index_title = "Authoring"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("", quiz_views.home, name="home"),
+    path("", include("quiz.urls")),
+]

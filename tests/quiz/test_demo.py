@@ -1,0 +1,90 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+DEMO_USERS = ["demo-teacher", "demo-student-1", "demo-student-2", "demo-student-3"]
+
+
+def run_demo(**kwargs) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("demo", "--force", stdout=out, **kwargs)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    from django.apps import apps
+
+    return {
+        model._meta.label: model._default_manager.count()
+        for app in ("auth", "articles", "quiz")
+        for model in apps.get_app_config(app).get_models()
+    } | {"permissions": Group.objects.get(name="Teachers").permissions.count()}
+
+
+def printed_logins(output: str) -> dict[str, str]:
+    logins = {}
+    for line in output.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[1] == "password:":
+            logins[parts[0]] = parts[2]
+    return logins
+
+
+def test_demo_twice_changes_nothing(monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    first_output = run_demo()
+    counts = row_counts()
+    hashes = dict(get_user_model().objects.values_list("username", "password"))
+
+    second_output = run_demo()
+
+    assert row_counts() == counts
+    assert dict(get_user_model().objects.values_list("username", "password")) == hashes
+    assert printed_logins(first_output) == printed_logins(second_output)
+
+
+def test_demo_creates_the_teacher_and_three_students():
+    run_demo()
+
+    users = get_user_model().objects.filter(username__in=DEMO_USERS)
+    assert sorted(users.values_list("username", flat=True)) == sorted(DEMO_USERS)
+    teacher = users.get(username="demo-teacher")
+    assert teacher.is_staff
+    assert teacher.groups.filter(name="Teachers").exists()
+    assert not users.filter(username__startswith="demo-student", is_staff=True).exists()
+
+
+@pytest.mark.parametrize("password", [None, "classroom-demo-1"])
+def test_every_printed_login_works(client, monkeypatch, password):
+    if password:
+        monkeypatch.setenv("DEMO_PASSWORD", password)
+    else:
+        monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    output = run_demo(url="http://127.0.0.1:8000/")
+    logins = printed_logins(output)
+
+    assert sorted(logins) == sorted(DEMO_USERS)
+    assert "http://127.0.0.1:8000/" in output
+    for username, printed_password in logins.items():
+        if password:
+            assert printed_password == password
+        response = client.post(
+            reverse("login"), {"username": username, "password": printed_password}
+        )
+        assert response.status_code == 302, f"{username} could not log in"
+        client.logout()
+
+
+def test_demo_refuses_with_debug_off_without_force(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="--force"):
+        call_command("demo")
+
+    assert not get_user_model().objects.filter(username="demo-teacher").exists()

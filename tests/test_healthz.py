@@ -1,0 +1,48 @@
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import PROJECT_DIR
+
+
+@pytest.mark.django_db
+def test_healthz_answers_ok_after_a_database_round_trip(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_needs_no_login(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable():
+    # A real unreachable server: nothing listens on port 1.
+    script = (
+        "import django; django.setup();"
+        "from django.test.utils import setup_test_environment; setup_test_environment();"
+        "from django.test import Client;"
+        "r = Client().get('/healthz'); print(r.status_code, r.content.decode().strip())"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        cwd=PROJECT_DIR,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "config.test_settings",
+            "DATABASE_URL": "postgres://nobody@127.0.0.1:1/nothing?connect_timeout=2",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.stdout.strip() == "503 database unavailable", result.stderr
