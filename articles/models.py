@@ -89,20 +89,18 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(body=""), name="article_body_not_empty"
-            ),
+            models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
         ]
 
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         self.body_sha256 = body_hash(self.body)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @property
     def paragraphs(self) -> list[str]:
@@ -171,11 +169,15 @@ class Annotation(models.Model):
         FUZZY = "fuzzy", _("Fuzzy match — check it")
         ORPHANED = "orphaned", _("Orphaned — text not found")
 
+    outlet_voice = _("The outlet itself (no one else is quoted)")
+
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="annotations"
     )
     start = models.PositiveIntegerField(_("start"), help_text=_("Offset of the first character."))
-    end = models.PositiveIntegerField(_("end"), help_text=_("Offset just after the last character."))
+    end = models.PositiveIntegerField(
+        _("end"), help_text=_("Offset just after the last character.")
+    )
     exact = models.TextField(_("quoted text"))
     prefix = models.CharField(_("text before"), max_length=QUOTE_CONTEXT, blank=True)
     suffix = models.CharField(_("text after"), max_length=QUOTE_CONTEXT, blank=True)
@@ -256,6 +258,15 @@ class Annotation(models.Model):
         text = self.exact if len(self.exact) <= 60 else self.exact[:57] + "…"
         return f"“{text}”"
 
+    def save(self, *args, **kwargs):
+        if self.source_start is not None and self.source_end is not None and not self.source_exact:
+            self.source_exact = self.article.body[self.source_start : self.source_end]
+        super().save(*args, **kwargs)
+
+    @property
+    def speaker_label(self) -> str:
+        return self.speaker.name if self.speaker_id else str(self.outlet_voice)
+
     @property
     def is_usable(self) -> bool:
         """Whether questions may be generated from it (not orphaned)."""
@@ -276,14 +287,16 @@ class Annotation(models.Model):
                 )
             elif body is not None and not orphaned and self.end > len(body):
                 errors.setdefault("end", []).append(
-                    _("The span ends at %(end)s but the article is only %(length)s characters long.")
+                    _(
+                        "The span ends at %(end)s but the article is only %(length)s "
+                        "characters long."
+                    )
                     % {"end": self.end, "length": len(body)}
                 )
-            elif body is not None and not orphaned:
-                if self.exact != body[self.start : self.end]:
-                    errors.setdefault("exact", []).append(
-                        _("The quoted text is not what the article says at that position.")
-                    )
+            elif body is not None and not orphaned and self.exact != body[self.start : self.end]:
+                errors.setdefault("exact", []).append(
+                    _("The quoted text is not what the article says at that position.")
+                )
         if (self.source_start is None) != (self.source_end is None):
             errors.setdefault("source_end", []).append(
                 _("Give both ends of the source words, or neither.")
@@ -293,7 +306,9 @@ class Annotation(models.Model):
                 errors.setdefault("source_end", []).append(
                     _("The source words must be a non-empty span inside the article.")
                 )
-            elif self.source_exact and self.source_exact != body[self.source_start : self.source_end]:
+            elif (
+                self.source_exact and self.source_exact != body[self.source_start : self.source_end]
+            ):
                 errors.setdefault("source_exact", []).append(
                     _("The source words are not what the article says at that position.")
                 )
@@ -303,8 +318,3 @@ class Annotation(models.Model):
             )
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if self.source_start is not None and self.source_end is not None and not self.source_exact:
-            self.source_exact = self.article.body[self.source_start : self.source_end]
-        super().save(*args, **kwargs)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("articles/", include("articles.urls")),
     path("", quiz_views.home, name="home"),
     path("", include("quiz.urls")),
 ]

@@ -7,7 +7,12 @@ TEACHERS_GROUP = "Teachers"
 
 # Model permissions a teacher needs to author in the admin, as (app_label, model, actions).
 # Row-level scoping (a teacher sees only their own rows) is done by the admin classes.
-TEACHER_PERMISSIONS: list[tuple[str, str, tuple[str, ...]]] = []
+TEACHER_PERMISSIONS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("articles", "outlet", ("view", "add")),
+    ("articles", "article", ("view", "add", "change", "delete")),
+    ("articles", "source", ("view", "add", "change", "delete")),
+    ("articles", "annotation", ("view", "add", "change", "delete")),
+]
 
 
 def is_teacher(user: AbstractBaseUser | AnonymousUser) -> bool:

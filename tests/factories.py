@@ -1,7 +1,10 @@
 """factory-boy factories, one per model."""
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from quiz.roles import teachers_group_ensure
 
@@ -98,3 +101,109 @@ class AnnotationFactory(factory.django.DjangoModelFactory):
     cue = "said"
     explanation = "The mayor says this; the reporter does not vouch for it."
     author = factory.SelfAttribute("article.owner")
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A hand-written multiple-choice question with one right choice among three."""
+
+    class Meta:
+        model = "quiz.Question"
+        skip_postgeneration_save = True
+
+    kind = "multiple_choice"
+    skill = "claims"
+    prompt = factory.Sequence(lambda n: f"Which of these is a reported fact? ({n})")
+    explanation = "The reporter vouches for it."
+    article = factory.SubFactory(ArticleFactory)
+    owner = factory.SelfAttribute("article.owner")
+
+    @factory.post_generation
+    def choices(self, create, extracted, **kwargs):
+        if not create:
+            return
+        texts = (
+            extracted
+            if extracted is not None
+            else [("Right", True), ("Wrong", False), ("Also wrong", False)]
+        )
+        for position, (text, correct) in enumerate(texts, start=1):
+            ChoiceFactory(question=self, text=text, is_correct=correct, position=position)
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "quiz.Choice"
+
+    question = factory.SubFactory(QuestionFactory, choices=[])
+    text = factory.Sequence(lambda n: f"Choice {n}")
+    is_correct = False
+    feedback = factory.LazyAttribute(lambda o: "Yes." if o.is_correct else "No.")
+
+
+class QuizFactory(factory.django.DjangoModelFactory):
+    """A published quiz; pass questions=[...] or questions=N for N new questions."""
+
+    class Meta:
+        model = "quiz.Quiz"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Quiz {n}")
+    owner = factory.SubFactory(TeacherFactory)
+    published = True
+
+    @factory.post_generation
+    def questions(self, create, extracted, **kwargs):
+        if not create or extracted is None:
+            return
+        from quiz.models import QuizQuestion
+
+        if isinstance(extracted, int):
+            article = ArticleFactory(owner=self.owner)
+            extracted = [
+                QuestionFactory(article=article, owner=self.owner) for _ in range(extracted)
+            ]
+        QuizQuestion.objects.bulk_create(
+            QuizQuestion(quiz=self, question=question, position=position)
+            for position, question in enumerate(extracted, start=1)
+        )
+
+
+class ClassroomFactory(factory.django.DjangoModelFactory):
+    """A class; pass teachers=[...] and students=[...] (a teacher is made by default)."""
+
+    class Meta:
+        model = "quiz.Classroom"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Class {n}")
+
+    @factory.post_generation
+    def teachers(self, create, extracted, **kwargs):
+        if create:
+            self.teachers.add(*(extracted if extracted is not None else [TeacherFactory()]))
+
+    @factory.post_generation
+    def students(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.students.add(*extracted)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "quiz.Assignment"
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    quiz = factory.SubFactory(QuizFactory, questions=3)
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    due_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    attempts_allowed = 1
+    reveal = "after_each"
+
+
+class AttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "quiz.Attempt"
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    student = factory.SubFactory(StudentFactory)
+    number = 1

@@ -1,0 +1,639 @@
+"""Turn an uploaded text file or saved web page into an article.
+
+`article_extract` reads the file and finds the article in it without touching the database;
+`article_import` saves what it found. Both raise ValidationError with a message a teacher can
+act on, and a failed import leaves no row behind.
+"""
+
+import codecs
+import datetime
+import json
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import trafilatura
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from lxml.etree import LxmlError, XPath
+from lxml.html import HtmlElement
+
+from articles.models import Article, Outlet
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+TEXT_EXTENSIONS = (".txt",)
+HTML_EXTENSIONS = (".html", ".htm")
+# Less body text than this is a teaser, a cookie notice or a page of links, not an article.
+MIN_ARTICLE_CHARS = 200
+# A text file may hold the odd form feed or escape; more control bytes than this means binary.
+MAX_CONTROL_SHARE = 0.05
+# The HTML standard looks for <meta charset> in the first 1024 bytes; saved pages often carry
+# a long <head> of scripts before it, so look a little further.
+CHARSET_SCAN_BYTES = 8192
+
+_TITLE_MAX = Article._meta.get_field("title").max_length
+_BYLINE_MAX = Article._meta.get_field("byline").max_length
+_SLUG_MAX = Article._meta.get_field("slug").max_length
+_URL_MAX = Article._meta.get_field("source_url").max_length
+_LANGUAGE_MAX = Article._meta.get_field("language").max_length
+_OUTLET_MAX = Outlet._meta.get_field("name").max_length
+DEFAULT_LANGUAGE = Article._meta.get_field("language").default
+
+# Bytes that never occur in text, apart from tab, line feed, vertical tab, form feed and
+# carriage return.
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32), 127])
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+# XHTML pages may state it in an XML declaration instead.
+_XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+# Separators between a headline and the site or section name in a <title> or og:title.
+_TITLE_SEPARATORS = (" | ", " - ", " \u2013 ", " \u2014 ", " :: ", " \u00b7 ", " \u00bb ")
+_BYLINE_PREFIX = re.compile(r"^(?:by|par|por)\b[:\s]*", re.IGNORECASE)
+_CDATA = re.compile(r"^(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>$")
+_BYLINE_ELEMENTS = XPath(
+    "//*[contains(translate(@class, 'BYLINE', 'byline'), 'byline')"
+    " or @rel='author' or @itemprop='author']"
+)
+# Placeholders some sites leave where a name should be (a logged-out account menu, a CMS default).
+_NOT_A_BYLINE = {"username", "user name", "admin", "administrator", "author", "unknown", "none"}
+
+# Paragraph-level elements in trafilatura's XML; everything else is inline inside one of them.
+_BLOCK_TAGS = {"p", "head", "item", "quote", "code", "row", "list", "table", "div", "lb"}
+
+# The import tells the teacher itself when a page has no article; trafilatura's own
+# "discarding data" warnings for such pages would only be noise in the server log.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ExtractedArticle:
+    """What was found in an uploaded file, ready to become an Article."""
+
+    title: str
+    standfirst: str
+    byline: str
+    outlet_name: str
+    published_on: datetime.date | None
+    language: str
+    body: str
+    source_url: str
+
+
+def article_extract(*, data: bytes, filename: str, url: str = "") -> ExtractedArticle:
+    """Find the title, metadata and plain-text body in a .txt file or a saved web page."""
+    extension = PurePath(filename).suffix.lower()
+    if extension not in TEXT_EXTENSIONS + HTML_EXTENSIONS:
+        raise ValidationError(
+            _(
+                "“%(name)s” is not a file Sourcewise can import. Upload a plain-text file (.txt) "
+                "or a web page saved from the browser (.html or .htm)."
+            )
+            % {"name": PurePath(filename).name or filename},
+            code="extension",
+        )
+    if not data:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ValidationError(size_error_message(len(data)), code="too_large")
+    _check_not_binary(data)
+    url = _clean_given_url(url)
+    if extension in TEXT_EXTENSIONS:
+        return _extract_from_text(_decode_text(data), url=url)
+    return _extract_from_html(_decode_html(data), url=url)
+
+
+def size_error_message(size: int) -> str:
+    """Return the message for a file over the import limit."""
+    return _(
+        "This file is %(size).1f MB; the limit is %(limit)d MB. A news article is far smaller: "
+        "save only the article's page, without images, or paste its text into a .txt file."
+    ) % {"size": size / (1024 * 1024), "limit": MAX_IMPORT_BYTES // (1024 * 1024)}
+
+
+@transaction.atomic
+def article_import(
+    *,
+    data: bytes,
+    filename: str,
+    owner,
+    url: str = "",
+    status: str = Article.Status.DRAFT,
+) -> Article:
+    """Create an article (and its outlet, if new) from an uploaded file."""
+    extracted = article_extract(data=data, filename=filename, url=url)
+    outlet = _outlet_get_or_create(name=extracted.outlet_name) if extracted.outlet_name else None
+    article = Article(
+        title=extracted.title,
+        standfirst=extracted.standfirst,
+        outlet=outlet,
+        byline=extracted.byline,
+        published_on=extracted.published_on,
+        source_url=extracted.source_url,
+        language=extracted.language,
+        body=extracted.body,
+        owner=owner,
+        status=status,
+    )
+    taken = set(
+        Article.objects.filter(
+            slug__startswith=_slug_base(extracted.title)[: _SLUG_MAX - 8]
+        ).values_list("slug", flat=True)
+    )
+    # Another import may take the same slug between our check and our insert: try the next.
+    for _attempt in range(5):
+        article.slug = _slug_unique(extracted.title, taken)
+        article.full_clean()
+        try:
+            with transaction.atomic():
+                article.save()
+        except IntegrityError:
+            if not Article.objects.filter(slug=article.slug).exists():
+                raise
+            taken.add(article.slug)
+            continue
+        return article
+    raise ValidationError(
+        _("Could not find a free web address for this title; try again in a moment."),
+        code="slug",
+    )
+
+
+def _outlet_get_or_create(*, name: str) -> Outlet:
+    # "The Guardian" and "the Guardian" are one outlet, however a page spells it.
+    outlet = Outlet.objects.filter(name__iexact=name).first()
+    if outlet is not None:
+        return outlet
+    outlet = Outlet(name=name)
+    outlet.full_clean()
+    try:
+        with transaction.atomic():
+            outlet.save()
+    except IntegrityError:
+        # A simultaneous import of the same outlet's page created it first.
+        return Outlet.objects.get(name=name)
+    return outlet
+
+
+def _slug_base(title: str) -> str:
+    return slugify(title)[:_SLUG_MAX].strip("-") or "article"
+
+
+def _slug_unique(title: str, taken: set[str]) -> str:
+    base = _slug_base(title)
+    if base not in taken:
+        return base
+    number = 2
+    while True:
+        suffix = f"-{number}"
+        candidate = base[: _SLUG_MAX - len(suffix)].rstrip("-") + suffix
+        if candidate not in taken:
+            return candidate
+        number += 1
+
+
+# Reading bytes -------------------------------------------------------------------------
+
+
+def _check_not_binary(data: bytes) -> None:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ValidationError(
+            _("This file is UTF-16 text. Save it as UTF-8 and try again."), code="encoding"
+        )
+    control = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if b"\x00" in data or control > MAX_CONTROL_SHARE * len(data):
+        raise ValidationError(
+            _(
+                "This file is not text (it looks like a document, an image or a program). "
+                "Upload a plain-text file (.txt) or a web page saved as HTML."
+            ),
+            code="binary",
+        )
+
+
+def _decode_text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            _("This file is not UTF-8 text. Save it as UTF-8 and try again."), code="encoding"
+        ) from exc
+
+
+def _decode_html(data: bytes) -> str:
+    declared = _declared_encoding(data)
+    if declared is None:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                _(
+                    "This page is not UTF-8 and does not say which encoding it uses. Save it "
+                    "again from the browser as “Web page, HTML only”, or save its text as "
+                    "UTF-8 in a .txt file."
+                ),
+                code="encoding",
+            ) from exc
+    label, codec = declared
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        if codec == "cp1252":
+            # Browsers show the five bytes Windows-1252 leaves undefined as control characters.
+            return data.decode("latin-1")
+        raise ValidationError(
+            _(
+                "This page says its text is %(encoding)s, but it is not. Save it again from "
+                "the browser, or save its text as UTF-8 in a .txt file."
+            )
+            % {"encoding": label},
+            code="encoding",
+        ) from exc
+
+
+def _declared_encoding(data: bytes) -> tuple[str, str] | None:
+    """Return the page's declared charset and the codec to read it with, if Python knows it."""
+    if data.startswith(codecs.BOM_UTF8):
+        return None  # a byte-order mark outranks any declaration, as in browsers
+    match = _XML_ENCODING.match(data) or _META_CHARSET.search(data[:CHARSET_SCAN_BYTES])
+    if not match:
+        return None
+    label = match.group(1).decode("ascii")
+    try:
+        name = codecs.lookup(label).name
+        "".encode(name)  # only text encodings: rejects "base64", "rot13" and the like
+    except (LookupError, UnicodeError):
+        return None
+    # Browsers read a page labelled Latin-1 or ASCII as Windows-1252, and one labelled UTF-16
+    # (which a <meta> written in single bytes cannot be) as UTF-8; so do we.
+    if name in {"latin-1", "iso8859-1", "ascii"}:
+        return label, "cp1252"
+    if name.startswith(("utf-16", "utf-32", "utf-8")):
+        return label, "utf-8-sig"
+    return label, name
+
+
+def _clean_given_url(url: str) -> str:
+    url = url.strip()
+    if not url:
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as exc:
+        raise ValidationError(
+            _("“%(url)s” is not a web address. Give the full address, starting with https://.")
+            % {"url": url},
+            code="url",
+        ) from exc
+    if len(url) > _URL_MAX:
+        raise ValidationError(
+            _("That web address is longer than %(max)d characters.") % {"max": _URL_MAX},
+            code="url",
+        )
+    return url
+
+
+def _page_url(url: str | None) -> str:
+    """Return a URL found in the page if it is a usable web address, else nothing."""
+    if not url:
+        return ""
+    try:
+        return _clean_given_url(url)
+    except ValidationError:
+        return ""
+
+
+# Plain text ----------------------------------------------------------------------------
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", text))
+
+
+def _extract_from_text(text: str, *, url: str) -> ExtractedArticle:
+    # Text copied from a web page puts one paragraph on each line, so every line break
+    # separates paragraphs, and blank lines carry no extra meaning.
+    lines = [line.strip() for line in _normalise(text).split("\n")]
+    paragraphs = [line for line in lines if line]
+    if not paragraphs:
+        raise ValidationError(_("The file holds only blank lines."), code="empty")
+    title, body_paragraphs = paragraphs[0], paragraphs[1:]
+    if len(title) > _TITLE_MAX:
+        raise ValidationError(
+            _(
+                "The first line is %(length)d characters long, too long for a title (at most "
+                "%(max)d). Put the headline on a line of its own at the top of the file."
+            )
+            % {"length": len(title), "max": _TITLE_MAX},
+            code="title",
+        )
+    if not body_paragraphs:
+        raise ValidationError(
+            _(
+                "The file has a title (“%(title)s”) but no text under it. Put the headline on "
+                "the first line and the article below it."
+            )
+            % {"title": title},
+            code="no_body",
+        )
+    return ExtractedArticle(
+        title=title,
+        standfirst="",
+        byline="",
+        outlet_name="",
+        published_on=None,
+        language=DEFAULT_LANGUAGE,
+        body="\n\n".join(body_paragraphs),
+        source_url=url,
+    )
+
+
+# Web pages -----------------------------------------------------------------------------
+
+
+def _no_article_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "No article text was found in this page. Open the article itself (not a home "
+            "page, a list of links or a page behind a login), save it from the browser as "
+            "“Web page, complete” or “HTML only”, and try again; or paste the article's text "
+            "into a .txt file with the headline on the first line."
+        ),
+        code="no_article",
+    )
+
+
+def _extract_from_html(html: str, *, url: str) -> ExtractedArticle:
+    try:
+        tree = trafilatura.load_html(html)
+        document = None
+        if tree is not None:
+            document = trafilatura.bare_extraction(
+                tree,
+                url=url or None,
+                with_metadata=True,
+                include_comments=False,
+                include_tables=True,
+                include_images=False,
+                include_links=False,
+                include_formatting=False,
+            )
+    except (ValueError, TypeError, LxmlError, RecursionError) as exc:
+        logger.warning("Could not read an uploaded page: %r", exc)
+        raise ValidationError(
+            _(
+                "This page could not be read as HTML. Save it again from the browser, or paste "
+                "the article's text into a .txt file with the headline on the first line."
+            ),
+            code="unreadable",
+        ) from exc
+    if document is None or document.body is None:
+        raise _no_article_error()
+    paragraphs = _paragraphs(document.body)
+    outlet_name = _clip(_outlet_name(tree, document.sitename or ""), _OUTLET_MAX)
+    title = _title(tree, document.title or "", outlet_name)
+    standfirst = _single_line(document.description or "")
+    # Some pages repeat the headline at the top of the article text.
+    if paragraphs and title and _same_text(paragraphs[0], title):
+        paragraphs = paragraphs[1:]
+    # A summary the page prints as its first paragraph stays in the body, where it can be
+    # annotated, and is not repeated above it.
+    if paragraphs and _same_text(standfirst, paragraphs[0][: len(standfirst)]):
+        standfirst = ""
+    body = "\n\n".join(paragraphs)
+    if len(body) < MIN_ARTICLE_CHARS:
+        raise _no_article_error()
+    title = title or _clip(paragraphs[0], _TITLE_MAX)
+    return ExtractedArticle(
+        title=title,
+        standfirst=standfirst,
+        byline=_byline(tree, document.author or ""),
+        outlet_name=outlet_name,
+        published_on=_date(document.date),
+        language=_language(tree),
+        body=body,
+        source_url=url or _page_url(document.url),
+    )
+
+
+def _paragraphs(body) -> list[str]:
+    """Flatten trafilatura's XML body into plain-text paragraphs, one per block element."""
+    paragraphs: list[str] = []
+    pieces: list[str] = []
+
+    def close_paragraph() -> None:
+        text = _single_line("".join(pieces))
+        pieces.clear()
+        if text:
+            paragraphs.append(text)
+
+    def walk(element) -> None:
+        block = element.tag in _BLOCK_TAGS
+        if block:
+            close_paragraph()
+        if element.text:
+            pieces.append(element.text)
+        for child in element:
+            walk(child)
+        if block:
+            close_paragraph()
+        elif element.tag == "cell":
+            pieces.append(" ")
+        if element.tail:
+            pieces.append(element.tail)
+
+    for child in body:
+        walk(child)
+    close_paragraph()
+    return paragraphs
+
+
+def _single_line(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _same_text(first: str, second: str) -> bool:
+    return _single_line(first).casefold() == _single_line(second).casefold()
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def _meta(tree: HtmlElement, *names: str) -> str:
+    for name in names:
+        for element in tree.xpath("//meta[@property=$name or @name=$name][@content]", name=name):
+            value = _single_line(element.get("content"))
+            if value:
+                return value
+    return ""
+
+
+def _headings(tree: HtmlElement) -> list[str]:
+    return [text for h1 in tree.iter("h1") if (text := _single_line(h1.text_content()))]
+
+
+def _outlet_name(tree: HtmlElement, found: str) -> str:
+    """Return the site's name, preferring one the page states over its web address."""
+    found = _single_line(found)
+    if found and (" " in found or "." not in found):
+        return found
+    # trafilatura reads og:site_name only inside <head>; a stray tag there (an <iframe> a
+    # browser extension left) ends the head early and pushes the meta tags into the body.
+    return _meta(tree, "og:site_name", "application-name") or found
+
+
+def _strip_site_name(title: str, outlet_name: str) -> str:
+    """Drop a trailing or leading " - Site Name" from a headline."""
+    if not outlet_name:
+        return title
+    folded_outlet = outlet_name.casefold()
+    for separator in _TITLE_SEPARATORS:
+        head, found, tail = title.rpartition(separator)
+        if found and head and tail.casefold() == folded_outlet:
+            return head.strip()
+        head, found, tail = title.partition(separator)
+        if found and tail and head.casefold() == folded_outlet:
+            return tail.strip()
+    return title
+
+
+def _title(tree: HtmlElement, found: str, outlet_name: str) -> str:
+    """Pick the headline: the page's own <h1> when the <title> is it plus a site or section."""
+    title = _strip_site_name(_single_line(found), outlet_name)
+    headings = _headings(tree)
+    if not title and headings:
+        title = headings[0]
+    for heading in headings:
+        # "Headline | Section | Site" whose <h1> says just "Headline"; a short <h1> is the
+        # site's logo, not the headline.
+        if len(heading) * 2 >= len(title) and any(
+            title.startswith(heading + separator.rstrip()) for separator in _TITLE_SEPARATORS
+        ):
+            title = heading
+            break
+    return _clip(title, _TITLE_MAX)
+
+
+def _byline(tree: HtmlElement, found: str) -> str:
+    """Return the author names, from the best place the page gives them."""
+    candidates = [
+        lambda: found,
+        # trafilatura misses JSON-LD wrapped in <![CDATA[ ]]>, as XHTML-era pages have it.
+        lambda: "; ".join(_json_ld_authors(tree)),
+        # trafilatura drops an author that is one word or the site itself; a page that names
+        # its newsroom as the author ("BBC News") still says who stands behind the text.
+        lambda: _meta(tree, "article:author", "og:article:author", "author"),
+        lambda: _visible_byline(tree),
+    ]
+    for candidate in candidates:
+        byline = _tidy_byline(candidate())
+        if byline:
+            return byline
+    return ""
+
+
+def _tidy_byline(found: str) -> str:
+    """Tidy author names: no "By", no web addresses or placeholders, each name once."""
+    names: list[str] = []
+    seen: set[str] = set()
+    # trafilatura lists several authors as "A; B".
+    for part in _single_line(found).split(";"):
+        name = _BYLINE_PREFIX.sub("", part).strip(" .,:;|-")
+        key = name.casefold()
+        if (
+            not name
+            or key in seen
+            or key in _NOT_A_BYLINE
+            or "/" in name
+            or not any(character.isalpha() for character in name)
+        ):
+            continue
+        seen.add(key)
+        names.append(name)
+    if not names:
+        return ""
+    byline = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return _clip(byline, _BYLINE_MAX)
+
+
+def _json_ld_authors(tree: HtmlElement) -> list[str]:
+    names: list[str] = []
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        text = _CDATA.sub("", (script.text or "").strip())
+        try:
+            data = json.loads(text)
+        except ValueError:
+            continue
+        items = data if isinstance(data, list) else [data]
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            if isinstance(item.get("@graph"), list):
+                items.extend(item["@graph"])
+            kinds = item.get("@type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if not any(isinstance(kind, str) and kind.endswith("Article") for kind in kinds):
+                continue
+            authors = item.get("author")
+            for author in authors if isinstance(authors, list) else [authors]:
+                name = author.get("name") if isinstance(author, dict) else author
+                if isinstance(name, str) and name.strip():
+                    names.append(name.strip())
+    return names
+
+
+def _visible_byline(tree: HtmlElement) -> str:
+    """Return the first short "By Jo Writer" the page marks as a byline."""
+    for element in _BYLINE_ELEMENTS(tree):
+        text = _BYLINE_PREFIX.sub("", _single_line(element.text_content()))
+        if text and len(text.split()) <= 6 and not any(character.isdigit() for character in text):
+            return text
+    return ""
+
+
+def _date(found: str | None) -> datetime.date | None:
+    if not found:
+        return None
+    try:
+        return datetime.date.fromisoformat(found[:10])
+    except ValueError:
+        return None
+
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+def _language(tree: HtmlElement) -> str:
+    """Return the page's declared language as a BCP 47 tag ("en", "pt-BR"), or the default."""
+    declared = [
+        tree.get("lang"),
+        tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        tree.get("xml:lang"),
+        _meta(tree, "content-language"),
+        *[
+            m.get("content")
+            for m in tree.xpath("//meta[@http-equiv][@content]")
+            if m.get("http-equiv").lower() == "content-language"
+        ],
+        _meta(tree, "og:locale"),
+    ]
+    for value in declared:
+        value = (value or "").strip().split(",")[0].strip()
+        if value and _LANGUAGE_TAG.match(value):
+            primary, *rest = re.split(r"[-_]", value)
+            tag = "-".join(
+                [primary.lower(), *(part.upper() if len(part) == 2 else part for part in rest)]
+            )
+            return tag[:_LANGUAGE_MAX].rstrip("-")
+    return DEFAULT_LANGUAGE
