@@ -1,16 +1,20 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles import importing
-from articles.forms import AnnotationForm, ArticleImportForm
+from articles.forms import AnnotationForm, AnnotationRowForm, ArticleImportForm
 from articles.models import Annotation, Article, Outlet, Source
 from articles.services import annotations_reanchor
+from quiz.generation import questions_generate
 
 
 class OwnedArticlesMixin:
@@ -28,8 +32,12 @@ class OwnedArticlesMixin:
         return queryset.filter(**{self.article_lookup: request.user})
 
 
+URL_FIELDS = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
+
+
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "url"]
     search_fields = ["name"]
 
@@ -44,6 +52,7 @@ class AnnotationInline(admin.TabularInline):
     """Annotations listed on their article; each opens in its own form for editing."""
 
     model = Annotation
+    form = AnnotationRowForm
     extra = 0
     fields = ["statement", "kind", "speaker_name", "sourcing", "anchor_status", "edit"]
     readonly_fields = fields
@@ -73,12 +82,14 @@ class AnnotationInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
     article_lookup = "owner"
+    formfield_overrides = URL_FIELDS
     list_display = ["title", "outlet", "status", "annotation_count", "flagged_count", "updated_at"]
-    list_filter = ["status", "outlet"]
+    list_filter = ["status", "annotations__anchor_status", "outlet"]
     search_fields = ["title", "standfirst", "byline", "body"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["body_sha256", "created_at", "updated_at"]
     inlines = [SourceInline, AnnotationInline]
+    actions = ["generate_questions"]
     fieldsets = [
         (None, {"fields": ["title", "standfirst", "slug", "status", "owner"]}),
         (
@@ -147,6 +158,16 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
                     % {"count": flagged},
                     messages.WARNING,
                 )
+
+    @admin.action(description=_("Generate questions from the annotations"))
+    def generate_questions(self, request: HttpRequest, queryset) -> None:
+        added = sum(questions_generate(article=article, owner=request.user) for article in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d question added.", "%(count)d questions added.", added)
+            % {"count": added},
+            messages.SUCCESS,
+        )
 
     def view_on_site(self, obj: Article) -> str:
         return obj.get_absolute_url()

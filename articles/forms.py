@@ -99,6 +99,16 @@ class AnnotationForm(forms.ModelForm):
             "explanation",
         ]
 
+    # Offsets and quotes are worked out from the pasted text, so their errors belong there.
+    DERIVED_FIELDS = {
+        "start": "quote",
+        "end": "quote",
+        "exact": "quote",
+        "source_start": "source_words",
+        "source_end": "source_words",
+        "source_exact": "source_words",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
@@ -146,6 +156,29 @@ class AnnotationForm(forms.ModelForm):
                 instance.source_start, instance.source_end = found
                 instance.source_exact = words
         return cleaned
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            remapped: dict[str, list] = {}
+            for field, messages in errors.error_dict.items():
+                remapped.setdefault(self.DERIVED_FIELDS.get(field, field), []).extend(messages)
+            errors = ValidationError(remapped)
+        super()._update_errors(errors)
+
+
+class AnnotationRowForm(forms.ModelForm):
+    """An annotation listed on its article's page: read-only there, so nothing to validate.
+
+    Validating it against a body being edited in the same form would refuse every edit;
+    after the body is saved the annotations are re-anchored instead.
+    """
+
+    class Meta:
+        model = Annotation
+        fields: list[str] = []
+
+    def _post_clean(self):
+        pass
 
 
 class ArticleImportForm(forms.Form):

@@ -12,6 +12,12 @@ TEACHER_PERMISSIONS: list[tuple[str, str, tuple[str, ...]]] = [
     ("articles", "article", ("view", "add", "change", "delete")),
     ("articles", "source", ("view", "add", "change", "delete")),
     ("articles", "annotation", ("view", "add", "change", "delete")),
+    ("quiz", "question", ("view", "add", "change", "delete")),
+    ("quiz", "choice", ("view", "add", "change", "delete")),
+    ("quiz", "quiz", ("view", "add", "change", "delete")),
+    ("quiz", "quizquestion", ("view", "add", "change", "delete")),
+    ("quiz", "classroom", ("view", "add", "change")),
+    ("quiz", "assignment", ("view", "add", "change", "delete")),
 ]
 
 

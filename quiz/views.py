@@ -1,11 +1,29 @@
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from articles.rendering import Highlight, body_paragraphs
+from quiz import selectors, services
+from quiz.forms import JoinForm, SignupJoinForm
+from quiz.models import Assignment, Attempt, Classroom, Question
 from quiz.roles import is_teacher
+
+# Refusals from the answer service, and the status each one gets.
+REFUSAL_STATUS = {
+    "already_answered": 409,
+    "finished": 409,
+    "closed": 403,
+    "not_open": 403,
+}
 
 
 def teacher_required(view):
@@ -29,11 +47,366 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def my_classes(request: HttpRequest) -> HttpResponse:
-    return render(request, "quiz/my_classes.html")
-
-
-@require_GET
 @teacher_required
 def teach_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "quiz/teach_dashboard.html")
+
+
+# Students: classes and assignments
+
+
+def _get_classroom_for_student(request: HttpRequest, pk: int) -> Classroom:
+    return get_object_or_404(Classroom, pk=pk, enrollments__student=request.user)
+
+
+def _get_assignment_for_student(request: HttpRequest, pk: int) -> Assignment:
+    return get_object_or_404(
+        Assignment.objects.select_related("quiz", "classroom"),
+        pk=pk,
+        classroom__enrollments__student=request.user,
+    )
+
+
+def _get_attempt_for_student(request: HttpRequest, pk: int) -> Attempt:
+    return get_object_or_404(
+        Attempt.objects.select_related("assignment__quiz", "assignment__classroom"),
+        pk=pk,
+        student=request.user,
+    )
+
+
+def _get_question_in_quiz(quiz_id: int, question_id: int) -> Question:
+    return get_object_or_404(
+        Question.objects.select_related("article"), pk=question_id, quiz_items__quiz_id=quiz_id
+    )
+
+
+@require_GET
+def my_classes(request: HttpRequest) -> HttpResponse:
+    classrooms = selectors.student_classrooms(student=request.user)
+    return render(
+        request, "quiz/my_classes.html", {"classrooms": classrooms, "join_form": JoinForm()}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_not_required
+def join(request: HttpRequest) -> HttpResponse:
+    """Join a class with its code; people without an account create one here, no email."""
+    signed_in = request.user.is_authenticated
+    form_class = JoinForm if signed_in else SignupJoinForm
+    form = form_class(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if signed_in:
+                enrollment, created = services.classroom_join(
+                    code=form.cleaned_data["code"], student=request.user
+                )
+                classroom = enrollment.classroom
+                if created:
+                    messages.success(request, _("You joined %(name)s.") % {"name": classroom})
+                else:
+                    messages.info(request, _("You are already in %(name)s.") % {"name": classroom})
+            else:
+                user, classroom = services.student_signup_and_join(
+                    code=form.cleaned_data["code"],
+                    username=form.cleaned_data["username"],
+                    password=form.cleaned_data["password1"],
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data.get("last_name", ""),
+                )
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request,
+                    _("Welcome! You joined %(name)s. Remember your username: %(username)s.")
+                    % {"name": classroom, "username": user.get_username()},
+                )
+        except ValidationError as error:
+            field = (
+                "code" if getattr(error, "code", None) in {"invalid", "unknown", "closed"} else None
+            )
+            for message in error.messages:
+                form.add_error(field, message)
+        else:
+            return redirect(classroom.get_absolute_url())
+    return render(request, "quiz/join.html", {"form": form, "signed_in": signed_in})
+
+
+@require_GET
+def classroom_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    classroom = _get_classroom_for_student(request, pk)
+    assignments = list(selectors.student_assignments(classroom=classroom, student=request.user))
+    now = timezone.now()
+    for assignment in assignments:
+        assignment.open_now = assignment.is_open(now)
+    return render(
+        request, "quiz/classroom.html", {"classroom": classroom, "assignments": assignments}
+    )
+
+
+@require_GET
+def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _get_assignment_for_student(request, pk)
+    attempts = list(assignment.attempts.filter(student=request.user).order_by("number"))
+    unfinished = next((a for a in attempts if a.submitted_at is None), None)
+    return render(
+        request,
+        "quiz/assignment.html",
+        {
+            "assignment": assignment,
+            "attempts": attempts,
+            "unfinished": unfinished,
+            "can_start": assignment.is_open()
+            and (unfinished is not None or len(attempts) < assignment.attempts_allowed),
+            "attempts_left": max(0, assignment.attempts_allowed - len(attempts)),
+            "question_count": len(selectors.quiz_question_ids(quiz_id=assignment.quiz_id)),
+        },
+    )
+
+
+@require_POST
+def attempt_start(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _get_assignment_for_student(request, pk)
+    try:
+        attempt = services.attempt_start(assignment=assignment, student=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(assignment.get_absolute_url())
+    return redirect("quiz:attempt", pk=attempt.pk)
+
+
+@require_GET
+def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Continue an attempt: its first unanswered question, or its results when done."""
+    attempt = _get_attempt_for_student(request, pk)
+    if attempt.is_finished:
+        return redirect("quiz:results", pk=attempt.pk)
+    ids = selectors.quiz_question_ids(quiz_id=attempt.assignment.quiz_id)
+    answered = set(selectors.attempt_responses(attempt=attempt))
+    pending = [qid for qid in ids if qid not in answered]
+    if not pending:
+        if ids:
+            return redirect("quiz:question", pk=attempt.pk, question_id=ids[-1])
+        messages.info(request, _("This quiz has no questions yet."))
+        return redirect(attempt.assignment.get_absolute_url())
+    return redirect("quiz:question", pk=attempt.pk, question_id=pending[0])
+
+
+# Students: one question at a time
+
+
+def _locate(body: str, start: int | None, end: int | None, text: str) -> tuple[int, int] | None:
+    """Find stored text in the body: at its stored place, else its first occurrence."""
+    if not text:
+        return None
+    if start is not None and end is not None and body[start:end] == text:
+        return start, end
+    found = body.find(text)
+    return (found, found + len(text)) if found != -1 else None
+
+
+def _cue_span(body: str, cue: str, near: tuple[int, int]) -> tuple[int, int] | None:
+    """Find the cue words closest to the statement."""
+    if not cue:
+        return None
+    best = None
+    position = body.find(cue)
+    while position != -1:
+        distance = abs(position - near[0]) if position < near[0] else max(0, position - near[1])
+        if best is None or distance < best[0]:
+            best = (distance, position)
+        position = body.find(cue, position + 1)
+    return (best[1], best[1] + len(cue)) if best else None
+
+
+def _question_highlights(question: Question, response, revealed: bool) -> list[Highlight]:
+    body = question.article.body if question.article_id else ""
+    highlights = []
+    focus = _locate(body, question.focus_start, question.focus_end, question.statement)
+    if focus:
+        highlights.append(Highlight(*focus, key="statement", css="hl-statement"))
+    if response is not None and revealed:
+        source = _locate(body, question.answer_start, question.answer_end, question.answer_exact)
+        if source:
+            highlights.append(Highlight(*source, key="source", css="hl-source"))
+        cue = _cue_span(body, question.cue, focus) if focus else None
+        if cue:
+            highlights.append(Highlight(*cue, key="cue", css="hl-cue"))
+    if response is not None and response.selected_start is not None:
+        highlights.append(
+            Highlight(
+                response.selected_start, response.selected_end, key="selected", css="hl-selected"
+            )
+        )
+    return highlights
+
+
+def _stage_context(
+    *,
+    attempt: Attempt,
+    question: Question,
+    ids: list[int],
+    choices: list,
+    response,
+    answered_count: int,
+    pending_after: int | None,
+    error: str = "",
+) -> dict:
+    revealed = response is not None and attempt.assignment.reveals_after_each()
+    index = ids.index(question.pk)
+    chosen = None
+    if response is not None and response.choice_id:
+        chosen = next((c for c in choices if c.pk == response.choice_id), None)
+    body = question.article.body if question.article_id else ""
+    return {
+        "attempt": attempt,
+        "assignment": attempt.assignment,
+        "question": question,
+        "choices": choices,
+        "response": response,
+        "chosen": chosen,
+        "revealed": revealed,
+        "correct_choices": [c for c in choices if c.is_correct] if revealed else [],
+        "number": index + 1,
+        "total": len(ids),
+        "answered_count": answered_count,
+        "all_answered": answered_count >= len(ids),
+        "next_id": pending_after,
+        "previous_id": ids[index - 1] if index > 0 else None,
+        "paragraphs": body_paragraphs(body, _question_highlights(question, response, revealed)),
+        "error": error,
+    }
+
+
+def _render_stage(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    if request.htmx:
+        html = render_to_string("quiz/take.html#stage", context, request=request)
+        html += render_to_string("quiz/take.html#announce", {**context, "oob": True}, request)
+        return HttpResponse(html, status=status)
+    return render(request, "quiz/take.html", context, status=status)
+
+
+@require_GET
+def question_detail(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    attempt = _get_attempt_for_student(request, pk)
+    if attempt.is_finished:
+        return redirect("quiz:results", pk=attempt.pk)
+    question = _get_question_in_quiz(attempt.assignment.quiz_id, question_id)
+    ids = selectors.quiz_question_ids(quiz_id=attempt.assignment.quiz_id)
+    responses = selectors.attempt_responses(attempt=attempt)
+    index = ids.index(question.pk)
+    later = ids[index + 1 :] + ids[:index]
+    context = _stage_context(
+        attempt=attempt,
+        question=question,
+        ids=ids,
+        choices=list(question.choices.all()),
+        response=responses.get(question.pk),
+        answered_count=len(responses),
+        pending_after=next((qid for qid in later if qid not in responses), None),
+    )
+    return _render_stage(request, context)
+
+
+def _parse_answer(request: HttpRequest) -> services.Answer:
+    """Read a choice or a selected span from the post; raise ValueError when malformed."""
+    choice = request.POST.get("choice", "").strip()
+    if choice:
+        return services.Answer(choice_id=int(choice))
+    start, end = request.POST.get("start", "").strip(), request.POST.get("end", "").strip()
+    if start or end:
+        return services.Answer(start=int(start), end=int(end))
+    return services.Answer()
+
+
+@require_POST
+def answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    """Record an answer. htmx gets the feedback in place; a plain form post is redirected."""
+    attempt = _get_attempt_for_student(request, pk)
+    question = _get_question_in_quiz(attempt.assignment.quiz_id, question_id)
+    ids = selectors.quiz_question_ids(quiz_id=attempt.assignment.quiz_id)
+    choices = list(question.choices.all())
+    error, status, response, created = "", 200, None, False
+    try:
+        parsed = _parse_answer(request)
+    except (ValueError, OverflowError):
+        error, status = _("That answer could not be read. Pick an answer and try again."), 400
+    else:
+        try:
+            response, created = services.response_submit(
+                attempt=attempt,
+                question=question,
+                answer=parsed,
+                body=question.article.body if question.article_id else "",
+                choices=choices,
+            )
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+            status = REFUSAL_STATUS.get(getattr(refusal, "code", None) or "", 400)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+            if status in {403, 409} and attempt.is_finished:
+                return redirect("quiz:results", pk=attempt.pk)
+        return redirect("quiz:question", pk=attempt.pk, question_id=question.pk)
+    answered_count = attempt.answered + (1 if created else 0)
+    index = ids.index(question.pk)
+    context = _stage_context(
+        attempt=attempt,
+        question=question,
+        ids=ids,
+        choices=choices,
+        response=response,
+        answered_count=answered_count,
+        pending_after=ids[index + 1] if index + 1 < len(ids) else None,
+        error=error,
+    )
+    if answered_count < len(ids) and context["next_id"] is None:
+        context["continue_url"] = True
+    return _render_stage(request, context, status=status)
+
+
+@require_POST
+def attempt_finish(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _get_attempt_for_student(request, pk)
+    services.attempt_finish(attempt=attempt)
+    return redirect("quiz:results", pk=attempt.pk)
+
+
+@require_GET
+def attempt_results(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _get_attempt_for_student(request, pk)
+    assignment = attempt.assignment
+    revealed = assignment.reveals_for(attempt)
+    review = []
+    if revealed:
+        responses = selectors.attempt_responses(attempt=attempt)
+        questions = (
+            Question.objects.filter(quiz_items__quiz_id=assignment.quiz_id)
+            .prefetch_related("choices")
+            .order_by("quiz_items__position", "quiz_items__pk")
+        )
+        for question in questions:
+            response = responses.get(question.pk)
+            choices = list(question.choices.all())
+            review.append(
+                {
+                    "question": question,
+                    "response": response,
+                    "chosen": next(
+                        (c for c in choices if response and c.pk == response.choice_id), None
+                    ),
+                    "correct": [c for c in choices if c.is_correct],
+                }
+            )
+    return render(
+        request,
+        "quiz/results.html",
+        {
+            "attempt": attempt,
+            "assignment": assignment,
+            "revealed": revealed,
+            "breakdown": selectors.attempt_skill_breakdown(attempt=attempt) if revealed else [],
+            "review": review,
+        },
+    )

@@ -88,3 +88,64 @@ def test_demo_refuses_with_debug_off_without_force(settings):
         call_command("demo")
 
     assert not get_user_model().objects.filter(username="demo-teacher").exists()
+
+
+def test_demo_opens_on_a_working_classroom():
+    from django.utils import timezone
+
+    from quiz.models import Assignment, Classroom, Question, Quiz
+
+    run_demo()
+
+    classroom = Classroom.objects.get(name="Demo class")
+    assert classroom.teachers.filter(username="demo-teacher").exists()
+    assert sorted(classroom.students.values_list("username", flat=True)) == DEMO_USERS[1:]
+    quiz = Quiz.objects.get(title="Who said it? Putin and the Trump contacts")
+    kinds = set(quiz.questions.values_list("kind", flat=True))
+    assert kinds == set(Question.Kind.values)
+    assert 12 <= quiz.questions.count() <= 18
+    assignment = Assignment.objects.get(classroom=classroom, quiz=quiz)
+    assert assignment.is_open()
+    assert assignment.due_at - timezone.now() > timezone.timedelta(days=6)
+    assert assignment.reveal == Assignment.Reveal.AFTER_EACH
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_demo_student_takes_the_whole_quiz(client, htmx):
+    from quiz.models import Attempt, Question
+
+    run_demo()
+    student = get_user_model().objects.get(username="demo-student-1")
+    client.force_login(student)
+    classroom = student.classes_joined.get()
+    assignment = classroom.assignments.get()
+    headers = {"HX-Request": "true"} if htmx else {}
+
+    response = client.post(reverse("quiz:attempt_start", args=[assignment.pk]), follow=True)
+    attempt = Attempt.objects.get(student=student)
+    for position, item in enumerate(assignment.quiz.items.order_by("position"), start=1):
+        question = item.question
+        url = reverse("quiz:answer", args=[attempt.pk, question.pk])
+        page = client.get(reverse("quiz:question", args=[attempt.pk, question.pk]))
+        assert page.status_code == 200
+        # Answer right on odd positions and wrong on even ones, as a student might.
+        choices = list(question.choices.all())
+        want_right = position % 2 == 1
+        choice = next(c for c in choices if c.is_correct == want_right)
+        if question.kind == Question.Kind.EVIDENCE and want_right:
+            data = {"start": question.answer_start, "end": question.answer_end}
+        else:
+            data = {"choice": choice.pk}
+        response = client.post(url, data, headers=headers)
+        assert response.status_code == (200 if htmx else 302)
+
+    response = client.post(reverse("quiz:finish", args=[attempt.pk]), follow=True)
+
+    attempt.refresh_from_db()
+    total = assignment.quiz.items.count()
+    assert attempt.answered == total
+    assert attempt.score == (total + 1) // 2
+    html = response.content.decode()
+    assert f"{attempt.score} out of {total}" in html
+    for skill in ("Attribution", "Claims vs facts", "Sourcing"):
+        assert skill in html

@@ -1,18 +1,67 @@
 """Create (or bring up to date) the demo classroom, so `make run` opens on a working class."""
 
-import base64
 import os
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from articles.demo_content import demo_articles_ensure
+from quiz.generation import questions_generate
+from quiz.models import (
+    Assignment,
+    Choice,
+    Classroom,
+    Enrollment,
+    Question,
+    Quiz,
+    QuizQuestion,
+    Skill,
+)
 from quiz.roles import teachers_group_ensure
 
 DEMO_TEACHER = "demo-teacher"
 DEMO_STUDENTS = [f"demo-student-{n}" for n in range(1, 4)]
+DEMO_CLASS = "Demo class"
+DEMO_QUIZ = "Who said it? Putin and the Trump contacts"
+# The demo quiz: which generated question to ask about which statement, in reading order.
+# Quotes are matched by their opening words so the list reads like the article.
+DEMO_QUIZ_PLAN = [
+    ("Russian President Vladimir Putin has denied", Question.Kind.CLASSIFICATION),
+    ("he has maintained contact with", Question.Kind.SOURCING),
+    ("Trump had secretly spoken to Putin", Question.Kind.ATTRIBUTION),
+    ("Trump had secretly spoken to Putin", Question.Kind.EVIDENCE),
+    ("NBC journalist Keir Simmons asked Putin", Question.Kind.ATTRIBUTION),
+    ("However, after an investigation", Question.Kind.ATTRIBUTION),
+    ("There were no contacts back then", Question.Kind.CLASSIFICATION),
+    ("interfering in the vote", Question.Kind.SOURCING),
+    ("did not establish that members of the Trump campaign", Question.Kind.ATTRIBUTION),
+    ("the collusion allegations were used", Question.Kind.CLASSIFICATION),
+    ("the fake news picked it up", Question.Kind.CLASSIFICATION),
+    ("it will work with whichever leader", Question.Kind.EVIDENCE),
+    ("it will work with whichever leader", Question.Kind.SOURCING),
+    ("If not, so be it", Question.Kind.CLASSIFICATION),
+]
+CUE_QUESTION = {
+    "prompt": (
+        "Putin’s words are introduced with “the Russian president pointed out”. Which cue "
+        "would have reported them without taking a side?"
+    ),
+    "explanation": (
+        "“Said” is neutral: it only tells you someone spoke. “Pointed out” suggests the "
+        "speaker is stating something true, so the reporter is quietly agreeing with Putin."
+    ),
+    "choices": [
+        ("said", True, "Yes: “said” reports the words without judging them."),
+        ("pointed out", False, "“Pointed out” presents the claim as an obvious truth."),
+        ("admitted", False, "“Admitted” suggests he confessed something against himself."),
+        ("revealed", False, "“Revealed” suggests the words uncover a hidden truth."),
+    ],
+}
 
 
 def demo_password(username: str) -> str:
@@ -24,7 +73,9 @@ def demo_password(username: str) -> str:
     if os.environ.get("DEMO_PASSWORD"):
         return os.environ["DEMO_PASSWORD"]
     digest = salted_hmac("sourcewise.demo-password", username).digest()
-    token = base64.b32encode(digest).decode().lower()[:12]
+    # No letters or digits that read alike on a projector (l/1, o/0, i/j).
+    alphabet = "abcdefghkmnpqrstuvwxyz23456789"
+    token = "".join(alphabet[byte % len(alphabet)] for byte in digest[:12])
     return "-".join(token[i : i + 4] for i in range(0, 12, 4))
 
 
@@ -74,6 +125,10 @@ class Command(BaseCommand):
             )
         logins = self.build()
         self.stdout.write(self.style.SUCCESS("Demo ready."))
+        self.stdout.write(
+            f"Class “{self.classroom.name}”, join code {self.classroom.join_code} "
+            f"(new students sign up at {url.rstrip('/')}/join/)."
+        )
         self.stdout.write(f"Open {url} and log in as:")
         width = max(len(username) for username, _password, _role in logins)
         for username, password, role in logins:
@@ -89,9 +144,96 @@ class Command(BaseCommand):
             teacher.groups.add(teachers)
         logins = [(DEMO_TEACHER, teacher_password, "teacher")]
         first_names = ["Amara", "Ben", "Chloé"]
+        students = []
         for username, first_name in zip(DEMO_STUDENTS, first_names, strict=True):
-            _student, password = user_ensure(
+            student, password = user_ensure(
                 username=username, first_name=first_name, last_name="Demo"
             )
+            students.append(student)
             logins.append((username, password, "student"))
+        articles = demo_articles_ensure(owner=teacher)
+        for article in articles:
+            questions_generate(article=article, owner=teacher)
+        quiz = demo_quiz_ensure(article=articles[0], owner=teacher)
+        classroom = demo_classroom_ensure(teacher=teacher, students=students)
+        if not Assignment.objects.filter(classroom=classroom, quiz=quiz).exists():
+            now = timezone.now()
+            Assignment.objects.create(
+                classroom=classroom,
+                quiz=quiz,
+                opens_at=now,
+                due_at=now + timedelta(days=7),
+                attempts_allowed=2,
+                reveal=Assignment.Reveal.AFTER_EACH,
+            )
+        self.classroom = classroom
         return logins
+
+
+def demo_quiz_ensure(*, article, owner) -> Quiz:
+    """Build the demo quiz from the generated questions, once."""
+    quiz, created = Quiz.objects.get_or_create(
+        title=DEMO_QUIZ,
+        owner=owner,
+        defaults={
+            "description": (
+                "Read the article about Putin’s news conference and work out, statement by "
+                "statement, who is speaking, what kind of statement it is and what backs it up."
+            ),
+            "published": True,
+        },
+    )
+    if not created and quiz.items.exists():
+        return quiz
+    questions = list(Question.objects.filter(article=article, annotation__isnull=False))
+    chosen = []
+    for opening, kind in DEMO_QUIZ_PLAN:
+        match = next(
+            (
+                q
+                for q in questions
+                if q.kind == kind and q.statement.startswith(opening) and q not in chosen
+            ),
+            None,
+        )
+        if match is None:
+            raise CommandError(f"The demo quiz needs a {kind} question on “{opening}…”.")
+        chosen.append(match)
+    cue_question = Question.objects.filter(
+        article=article, kind=Question.Kind.MULTIPLE_CHOICE, prompt=CUE_QUESTION["prompt"]
+    ).first()
+    if cue_question is None:
+        cue_question = Question.objects.create(
+            kind=Question.Kind.MULTIPLE_CHOICE,
+            skill=Skill.ATTRIBUTION,
+            prompt=CUE_QUESTION["prompt"],
+            explanation=CUE_QUESTION["explanation"],
+            article=article,
+            owner=owner,
+        )
+        Choice.objects.bulk_create(
+            Choice(
+                question=cue_question,
+                text=text,
+                is_correct=correct,
+                feedback=feedback,
+                position=position,
+            )
+            for position, (text, correct, feedback) in enumerate(CUE_QUESTION["choices"], 1)
+        )
+    chosen.insert(7, cue_question)
+    QuizQuestion.objects.bulk_create(
+        QuizQuestion(quiz=quiz, question=question, position=position)
+        for position, question in enumerate(chosen, start=1)
+    )
+    return quiz
+
+
+def demo_classroom_ensure(*, teacher, students) -> Classroom:
+    classroom = Classroom.objects.filter(name=DEMO_CLASS, teachers=teacher).first()
+    if classroom is None:
+        classroom = Classroom.objects.create(name=DEMO_CLASS)
+        classroom.teachers.add(teacher)
+    for student in students:
+        Enrollment.objects.get_or_create(classroom=classroom, student=student)
+    return classroom

@@ -1,0 +1,403 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Join codes avoid letters and digits that are easy to confuse when read off a projector
+# (0/O, 1/I/L, 5/S, 2/Z, 8/B).
+JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+JOIN_CODE_LENGTH = 7
+
+
+def join_code_generate() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+class Skill(models.TextChoices):
+    ATTRIBUTION = "attribution", _("Attribution")
+    CLAIMS = "claims", _("Claims vs facts")
+    SOURCING = "sourcing", _("Sourcing")
+
+
+class QuestionQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(owner=user)
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        ATTRIBUTION = "attribution", _("Attribution: who says it")
+        CLASSIFICATION = "classification", _("Classification: claim, fact or opinion")
+        SOURCING = "sourcing", _("Sourcing: what backs it up")
+        EVIDENCE = "evidence", _("Evidence: select the words that name the source")
+        MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice (written by hand)")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    skill = models.CharField(_("skill"), max_length=16, choices=Skill.choices)
+    prompt = models.TextField(_("prompt"), help_text=_("The question as the student reads it."))
+    statement = models.TextField(
+        _("statement"),
+        blank=True,
+        help_text=_("The quoted statement the question is about, stored when generated."),
+    )
+    explanation = models.TextField(
+        _("explanation"), blank=True, help_text=_("Shown after answering, as the reveal allows.")
+    )
+    points = models.PositiveSmallIntegerField(_("points"), default=1)
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="questions",
+    )
+    annotation = models.ForeignKey(
+        "articles.Annotation",
+        verbose_name=_("annotation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+        help_text=_("The annotation it was generated from, if any."),
+    )
+    # Where the statement and (for evidence questions) the source words were in the body when
+    # the question was made. Stored, so later edits never silently change an answered question.
+    focus_start = models.PositiveIntegerField(null=True, blank=True)
+    focus_end = models.PositiveIntegerField(null=True, blank=True)
+    answer_start = models.PositiveIntegerField(null=True, blank=True)
+    answer_end = models.PositiveIntegerField(null=True, blank=True)
+    answer_exact = models.CharField(_("source words"), max_length=300, blank=True)
+    cue = models.CharField(_("cue words"), max_length=100, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="questions",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "focus_start", "kind", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["annotation", "kind"],
+                condition=Q(annotation__isnull=False),
+                name="question_one_per_annotation_and_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(focus_start__isnull=True) | Q(focus_start__lt=F("focus_end")),
+                name="question_focus_span_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(answer_start__isnull=True) | Q(answer_start__lt=F("answer_end")),
+                name="question_answer_span_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="evidence") | Q(answer_start__isnull=False),
+                name="question_evidence_has_answer_span",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        text = self.statement or self.prompt
+        return f"{self.get_kind_display()}: {text[:70]}"
+
+    @property
+    def is_evidence(self) -> bool:
+        return self.kind == self.Kind.EVIDENCE
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="choices"
+    )
+    text = models.CharField(_("text"), max_length=500)
+    is_correct = models.BooleanField(_("correct"), default=False)
+    feedback = models.TextField(
+        _("feedback"), blank=True, help_text=_("Shown to a student who picks this choice.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["question", "position", "pk"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class QuizQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(owner=user)
+
+
+class Quiz(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    questions = models.ManyToManyField(
+        Question, through="QuizQuestion", related_name="quizzes", verbose_name=_("questions")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="quizzes",
+    )
+    published = models.BooleanField(
+        _("published"), default=False, help_text=_("Only published quizzes can be assigned.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = QuizQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuizQuestion(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="quiz_items")
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["quiz", "position", "pk"]
+        verbose_name = _("quiz question")
+        verbose_name_plural = _("quiz questions")
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "question"], name="quiz_question_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quiz} #{self.position}"
+
+
+class Classroom(models.Model):
+    class ScorePolicy(models.TextChoices):
+        BEST = "best", _("Best attempt")
+        LATEST = "latest", _("Latest attempt")
+
+    name = models.CharField(_("name"), max_length=120)
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="classes_taught", verbose_name=_("teachers")
+    )
+    students = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Enrollment",
+        related_name="classes_joined",
+        verbose_name=_("students"),
+    )
+    join_code = models.CharField(
+        _("join code"), max_length=8, unique=True, default=join_code_generate
+    )
+    join_open = models.BooleanField(
+        _("open for joining"), default=True, help_text=_("Closed: the code no longer works.")
+    )
+    score_policy = models.CharField(
+        _("gradebook score"), max_length=8, choices=ScorePolicy.choices, default=ScorePolicy.BEST
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("quiz:classroom", kwargs={"pk": self.pk})
+
+
+class Enrollment(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="enrollments")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["classroom", "student__last_name", "student__first_name", "student__username"]
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [
+            models.UniqueConstraint(fields=["classroom", "student"], name="enrollment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} in {self.classroom}"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def open_now(self):
+        now = timezone.now()
+        return self.filter(opens_at__lte=now, closed_at__isnull=True).filter(
+            Q(due_at__isnull=True) | Q(due_at__gt=now)
+        )
+
+
+class Assignment(models.Model):
+    class Reveal(models.TextChoices):
+        AFTER_EACH = "after_each", _("After each question")
+        AFTER_ATTEMPT = "after_attempt", _("After the attempt is finished")
+        AFTER_DUE = "after_due", _("After the due date")
+
+    classroom = models.ForeignKey(
+        Classroom, verbose_name=_("class"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    quiz = models.ForeignKey(
+        Quiz, verbose_name=_("quiz"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    opens_at = models.DateTimeField(_("opens"), default=timezone.now)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    closed_at = models.DateTimeField(
+        _("closed early"),
+        null=True,
+        blank=True,
+        help_text=_("Set when closed before the due date."),
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(_("attempts allowed"), default=1)
+    reveal = models.CharField(
+        _("reveal answers"), max_length=16, choices=Reveal.choices, default=Reveal.AFTER_EACH
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at", "pk"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attempts_allowed__gte=1), name="assignment_at_least_one_attempt"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_at__isnull=True) | Q(due_at__gt=F("opens_at")),
+                name="assignment_due_after_opens",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quiz} — {self.classroom}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("quiz:assignment", kwargs={"pk": self.pk})
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.opens_at <= now
+            and self.closed_at is None
+            and (self.due_at is None or now < self.due_at)
+        )
+
+    def reveals_after_each(self) -> bool:
+        return self.reveal == self.Reveal.AFTER_EACH
+
+    def reveals_for(self, attempt, now=None) -> bool:
+        """Whether a finished attempt's answers may be shown now."""
+        now = now or timezone.now()
+        if self.reveal == self.Reveal.AFTER_DUE:
+            return (self.due_at is not None and now >= self.due_at) or self.closed_at is not None
+        if self.reveal == self.Reveal.AFTER_ATTEMPT:
+            return attempt.submitted_at is not None
+        return True
+
+
+class Attempt(models.Model):
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="attempts"
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        related_name="attempts",
+    )
+    number = models.PositiveSmallIntegerField(_("attempt number"), default=1)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    score = models.PositiveIntegerField(_("score"), default=0)
+    max_score = models.PositiveIntegerField(_("out of"), default=0)
+    answered = models.PositiveIntegerField(_("answered"), default=0)
+
+    class Meta:
+        ordering = ["assignment", "student", "number"]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "student", "number"], name="attempt_number_once"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="attempt_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} — {self.assignment} (#{self.number})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("quiz:attempt", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.submitted_at is not None
+
+
+class Response(models.Model):
+    attempt = models.ForeignKey(
+        Attempt, verbose_name=_("attempt"), on_delete=models.CASCADE, related_name="responses"
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="responses"
+    )
+    choice = models.ForeignKey(
+        Choice,
+        verbose_name=_("choice"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+    )
+    selected_start = models.PositiveIntegerField(null=True, blank=True)
+    selected_end = models.PositiveIntegerField(null=True, blank=True)
+    is_correct = models.BooleanField(_("correct"))
+    points = models.PositiveIntegerField(_("points"), default=0)
+    answered_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    class Meta:
+        ordering = ["attempt", "answered_at", "pk"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"], name="response_once"),
+            models.CheckConstraint(
+                condition=Q(choice__isnull=False)
+                | Q(selected_start__isnull=False, selected_end__isnull=False),
+                name="response_has_an_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt} — {self.question_id}"

@@ -1,0 +1,67 @@
+// Evidence questions: turn a text selection in the article into character offsets.
+// Offsets count Unicode code points, as the server does (not UTF-16 units, as JS strings do).
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function codePoints(text) {
+    return Array.from(text).length;
+  }
+
+  // Offset in the body of (node, offset) inside a paragraph rendered with data-start.
+  function bodyOffset(node, offset) {
+    var element = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+    var paragraph = element && element.closest(".article-body p[data-start]");
+    if (!paragraph) return null;
+    var walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+    var count = 0;
+    var current;
+    if (node.nodeType !== Node.TEXT_NODE) {
+      // A boundary between child nodes: count the text of the children before it.
+      var range = document.createRange();
+      range.setStart(paragraph, 0);
+      range.setEnd(node, offset);
+      return parseInt(paragraph.dataset.start, 10) + codePoints(range.toString());
+    }
+    while ((current = walker.nextNode())) {
+      if (current === node) {
+        return parseInt(paragraph.dataset.start, 10) + count + codePoints(current.data.slice(0, offset));
+      }
+      count += codePoints(current.data);
+    }
+    return null;
+  }
+
+  function onSelection() {
+    var form = document.querySelector(".evidence-form");
+    if (!form) return;
+    var selection = window.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return;
+    var range = selection.getRangeAt(0);
+    var start = bodyOffset(range.startContainer, range.startOffset);
+    var end = bodyOffset(range.endContainer, range.endOffset);
+    if (start === null || end === null || end <= start) return;
+    form.querySelector("input[name=start]").value = start;
+    form.querySelector("input[name=end]").value = end;
+    var option = form.querySelector(".selection-choice");
+    option.hidden = false;
+    option.querySelector(".selection-text").textContent = selection.toString().trim();
+    option.querySelector("input[type=radio]").checked = true;
+  }
+
+  document.addEventListener("mouseup", onSelection);
+  document.addEventListener("touchend", onSelection);
+  document.addEventListener("keyup", function (event) {
+    if (event.shiftKey) onSelection();
+  });
+
+  // Picking a phrase instead of the selection: the phrase is the answer, not the offsets.
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest(".evidence-form");
+    if (!form || event.target.name !== "choice") return;
+    if (event.target.value !== "") {
+      form.querySelector("input[name=start]").value = "";
+      form.querySelector("input[name=end]").value = "";
+    }
+  });
+})();

@@ -1,0 +1,188 @@
+import pytest
+
+from articles.models import Annotation
+from articles.services import annotation_create
+from quiz.generation import questions_generate
+from quiz.models import Question
+from tests.factories import AnnotationFactory, ArticleFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+BODY = (
+    "The mayor, Ana Ruiz, said the bridge would reopen in May.\n\n"
+    "Critics say the repairs were rushed, according to a council report.\n\n"
+    "A person familiar with the plans said the cost had doubled.\n\n"
+    "The bridge closed in 2023."
+)
+
+
+@pytest.fixture
+def annotated_article():
+    article = ArticleFactory(body=BODY)
+    mayor = SourceFactory(article=article, name="Ana Ruiz", description="Mayor", kind="person")
+    critics = SourceFactory(article=article, name="Critics", description="", kind="vague")
+    insider = SourceFactory(
+        article=article, name="A person familiar with the plans", description="", kind="unnamed"
+    )
+    report = SourceFactory(article=article, name="Council report", description="", kind="document")
+
+    def span(text):
+        start = BODY.index(text)
+        return start, start + len(text)
+
+    def add(quote, source_words, **fields):
+        start, end = span(quote)
+        source_start, source_end = span(source_words) if source_words else (None, None)
+        return annotation_create(
+            article=article,
+            start=start,
+            end=end,
+            source_start=source_start,
+            source_end=source_end,
+            explanation="Because.",
+            **fields,
+        )
+
+    add(
+        "the bridge would reopen in May",
+        "Ana Ruiz",
+        kind="claim",
+        sourcing="named_person",
+        speaker=mayor,
+        cue="said",
+    )
+    add(
+        "the repairs were rushed",
+        "Critics",
+        kind="claim",
+        sourcing="vague",
+        speaker=critics,
+        cue="say",
+    )
+    add(
+        "the cost had doubled",
+        "A person familiar with the plans",
+        kind="claim",
+        sourcing="unnamed",
+        speaker=insider,
+        cue="said",
+    )
+    add("The bridge closed in 2023.", None, kind="fact", sourcing="none")
+    return article, {"mayor": mayor, "critics": critics, "insider": insider, "report": report}
+
+
+def test_each_annotation_gets_attribution_classification_sourcing_and_evidence(annotated_article):
+    article, _sources = annotated_article
+
+    added = questions_generate(article=article, owner=article.owner)
+
+    # three annotations with source words get four questions, the outlet's fact three
+    assert added == 3 * 4 + 3
+    kinds = sorted(Question.objects.values_list("kind", flat=True))
+    assert kinds.count("evidence") == 3
+    assert kinds.count("attribution") == kinds.count("classification") == 4
+    assert set(Question.objects.values_list("skill", flat=True)) == {
+        "attribution",
+        "claims",
+        "sourcing",
+    }
+
+
+def test_running_generation_again_adds_nothing(annotated_article):
+    article, _sources = annotated_article
+    questions_generate(article=article, owner=article.owner)
+    count = Question.objects.count()
+
+    assert questions_generate(article=article, owner=article.owner) == 0
+    assert Question.objects.count() == count
+
+
+def test_a_new_annotation_adds_only_its_own_questions(annotated_article):
+    article, _sources = annotated_article
+    questions_generate(article=article, owner=article.owner)
+    start = BODY.index("Critics say")
+    annotation_create(
+        article=article,
+        start=start,
+        end=start + len("Critics say the repairs were rushed"),
+        kind="fact",
+        sourcing="none",
+    )
+
+    assert questions_generate(article=article, owner=article.owner) == 3
+
+
+def test_attribution_choices_come_from_the_same_article_with_one_right_answer(annotated_article):
+    article, _sources = annotated_article
+    other_article_source = SourceFactory(name="Someone Elsewhere")
+    questions_generate(article=article, owner=article.owner)
+
+    question = Question.objects.get(kind="attribution", statement="the bridge would reopen in May")
+    choices = list(question.choices.all())
+
+    texts = [c.text for c in choices]
+    assert [c.text for c in choices if c.is_correct] == ["Ana Ruiz (Mayor)"]
+    assert "The outlet itself (no one else is quoted)" in texts
+    assert all(other_article_source.name not in text for text in texts)
+    assert 3 <= len(choices) <= 5
+    assert len(set(texts)) == len(texts)
+
+
+def test_outlet_voice_is_the_right_attribution_for_a_reported_fact(annotated_article):
+    article, _sources = annotated_article
+    questions_generate(article=article, owner=article.owner)
+
+    question = Question.objects.get(kind="attribution", statement="The bridge closed in 2023.")
+
+    assert [c.text for c in question.choices.filter(is_correct=True)] == [
+        "The outlet itself (no one else is quoted)"
+    ]
+
+
+def test_classification_and_sourcing_mark_the_annotated_answer(annotated_article):
+    article, _sources = annotated_article
+    questions_generate(article=article, owner=article.owner)
+
+    classification = Question.objects.get(kind="classification", statement="the cost had doubled")
+    sourcing = Question.objects.get(kind="sourcing", statement="the cost had doubled")
+
+    assert classification.choices.get(is_correct=True).text == "A claim someone makes"
+    assert sourcing.choices.get(is_correct=True).text == "Unnamed source"
+    assert sourcing.choices.count() == 5
+
+
+def test_evidence_question_stores_the_source_span_and_offers_real_phrases(annotated_article):
+    article, _sources = annotated_article
+    questions_generate(article=article, owner=article.owner)
+
+    question = Question.objects.get(kind="evidence", statement="the repairs were rushed")
+
+    assert BODY[question.answer_start : question.answer_end] == "Critics"
+    texts = {c.text: c.is_correct for c in question.choices.all()}
+    assert texts["Critics"] is True
+    assert set(texts) - {"Critics"} <= {"Ana Ruiz", "A person familiar with the plans"}
+    assert len(texts) == 3
+
+
+def test_orphaned_annotations_are_not_turned_into_questions():
+    annotation = AnnotationFactory()
+    Annotation.objects.filter(pk=annotation.pk).update(
+        anchor_status=Annotation.Anchor.ORPHANED, anchor_score=0
+    )
+
+    assert questions_generate(article=annotation.article, owner=annotation.article.owner) == 0
+
+
+def test_editing_the_annotation_later_does_not_change_the_question(annotated_article):
+    article, _sources = annotated_article
+    questions_generate(article=article, owner=article.owner)
+    annotation = Annotation.objects.get(exact="the cost had doubled")
+    question = Question.objects.get(kind="classification", annotation=annotation)
+
+    annotation.kind = "opinion"
+    annotation.explanation = "Changed my mind."
+    annotation.save()
+
+    question.refresh_from_db()
+    assert question.explanation == "Because."
+    assert question.choices.get(is_correct=True).text == "A claim someone makes"

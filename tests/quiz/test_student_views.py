@@ -1,0 +1,513 @@
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.services import annotation_create
+from quiz.generation import questions_generate
+from quiz.models import Attempt, Enrollment, Question, Response
+from tests.factories import (
+    ArticleFactory,
+    AssignmentFactory,
+    AttemptFactory,
+    ClassroomFactory,
+    QuestionFactory,
+    QuizFactory,
+    SourceFactory,
+    StudentFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+def question_url(attempt, question):
+    return reverse("quiz:question", args=[attempt.pk, question.pk])
+
+
+def answer_url(attempt, question):
+    return reverse("quiz:answer", args=[attempt.pk, question.pk])
+
+
+def quiz_questions(attempt):
+    return list(attempt.assignment.quiz.questions.order_by("quiz_items__position"))
+
+
+@pytest.fixture
+def enrolled_attempt():
+    """A student enrolled in a class with a three-question assignment, attempt started."""
+    student = StudentFactory()
+    classroom = ClassroomFactory(students=[student])
+    assignment = AssignmentFactory(classroom=classroom)
+    attempt = AttemptFactory(assignment=assignment, student=student, max_score=3)
+    return attempt
+
+
+# Joining
+
+
+def test_new_student_signs_up_with_the_class_code_and_lands_in_the_class(client):
+    classroom = ClassroomFactory(name="7B News")
+
+    response = client.post(
+        reverse("quiz:join"),
+        {
+            "code": classroom.join_code.lower(),
+            "first_name": "Mia",
+            "username": "mia7b",
+            "password1": "reading-the-news-42",
+            "password2": "reading-the-news-42",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == classroom.get_absolute_url()
+    user = get_user_model().objects.get(username="mia7b")
+    assert not user.email
+    assert Enrollment.objects.filter(classroom=classroom, student=user).exists()
+    assert client.get(classroom.get_absolute_url()).status_code == 200
+
+
+def test_signup_with_a_wrong_code_says_so_and_creates_nothing(client):
+    response = client.post(
+        reverse("quiz:join"),
+        {
+            "code": "KKKKKKK",
+            "first_name": "Mia",
+            "username": "mia7b",
+            "password1": "reading-the-news-42",
+            "password2": "reading-the-news-42",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "No class has the code KKKKKKK" in response.content.decode()
+    assert not get_user_model().objects.filter(username="mia7b").exists()
+
+
+def test_signed_in_student_joins_with_just_the_code(client, student):
+    classroom = ClassroomFactory()
+    client.force_login(student)
+
+    response = client.post(reverse("quiz:join"), {"code": classroom.join_code})
+
+    assert response.status_code == 302
+    assert classroom.students.filter(pk=student.pk).exists()
+
+
+def test_join_page_is_open_to_anonymous_visitors(client):
+    response = client.get(reverse("quiz:join"))
+
+    assert response.status_code == 200
+    assert 'name="password1"' in response.content.decode()
+
+
+# Classes and assignments
+
+
+def test_my_classes_lists_only_my_classes(client, student):
+    mine = ClassroomFactory(name="Mine", students=[student])
+    ClassroomFactory(name="Not mine")
+    client.force_login(student)
+
+    html = client.get(reverse("quiz:my_classes")).content.decode()
+
+    assert mine.get_absolute_url() in html
+    assert "Not mine" not in html
+
+
+def test_class_of_someone_else_is_404(client, student):
+    classroom = ClassroomFactory()
+    client.force_login(student)
+
+    assert client.get(classroom.get_absolute_url()).status_code == 404
+
+
+def test_starting_an_assignment_creates_one_attempt_and_opens_the_first_question(client, student):
+    assignment = AssignmentFactory(classroom=ClassroomFactory(students=[student]))
+    client.force_login(student)
+
+    response = client.post(reverse("quiz:attempt_start", args=[assignment.pk]), follow=True)
+
+    attempt = Attempt.objects.get()
+    first = quiz_questions(attempt)[0]
+    assert response.redirect_chain[-1][0] == question_url(attempt, first)
+    client.post(reverse("quiz:attempt_start", args=[assignment.pk]))
+    assert Attempt.objects.count() == 1
+
+
+def test_assignment_of_a_class_i_am_not_in_is_404(client, student):
+    assignment = AssignmentFactory()
+    client.force_login(student)
+
+    assert client.get(assignment.get_absolute_url()).status_code == 404
+    assert client.post(reverse("quiz:attempt_start", args=[assignment.pk])).status_code == 404
+
+
+# One question at a time
+
+
+def test_question_page_does_not_give_away_the_answer(client, enrolled_attempt):
+    question = quiz_questions(enrolled_attempt)[0]
+    client.force_login(enrolled_attempt.student)
+
+    html = client.get(question_url(enrolled_attempt, question)).content.decode()
+
+    assert question.prompt in html
+    for choice in question.choices.all():
+        assert choice.text in html
+        assert choice.feedback not in html
+    assert "is_correct" not in html and "correct" not in html.lower().replace("correctly", "")
+    assert question.explanation not in html
+
+
+def test_htmx_answer_returns_only_the_stage_with_feedback(client, enrolled_attempt):
+    question = quiz_questions(enrolled_attempt)[0]
+    right = question.choices.get(is_correct=True)
+    client.force_login(enrolled_attempt.student)
+
+    response = client.post(
+        answer_url(enrolled_attempt, question), {"choice": right.pk}, headers=HTMX
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html and "<body" not in html
+    assert html.lstrip().startswith('<div id="stage"')
+    assert 'id="feedback"' in html and "Correct" in html
+    assert question.explanation in html
+    assert 'hx-swap-oob="innerHTML"' in html  # the screen-reader announcement
+    assert 'value="1"' in html  # progress moved
+    next_question = quiz_questions(enrolled_attempt)[1]
+    assert question_url(enrolled_attempt, next_question) in html
+
+
+def test_plain_answer_post_redirects_to_the_question_showing_feedback(client, enrolled_attempt):
+    question = quiz_questions(enrolled_attempt)[0]
+    wrong = question.choices.filter(is_correct=False).first()
+    client.force_login(enrolled_attempt.student)
+
+    response = client.post(answer_url(enrolled_attempt, question), {"choice": wrong.pk})
+
+    assert response.status_code == 302
+    assert response["Location"] == question_url(enrolled_attempt, question)
+    html = client.get(response["Location"]).content.decode()
+    assert "Not quite" in html
+    assert wrong.feedback in html
+    assert question.choices.get(is_correct=True).text in html
+
+
+def test_replayed_answer_returns_the_stored_result(client, enrolled_attempt):
+    question = quiz_questions(enrolled_attempt)[0]
+    right = question.choices.get(is_correct=True)
+    client.force_login(enrolled_attempt.student)
+    client.post(answer_url(enrolled_attempt, question), {"choice": right.pk}, headers=HTMX)
+
+    again = client.post(answer_url(enrolled_attempt, question), {"choice": right.pk}, headers=HTMX)
+
+    assert again.status_code == 200
+    assert "Correct" in again.content.decode()
+    assert Response.objects.count() == 1
+    enrolled_attempt.refresh_from_db()
+    assert enrolled_attempt.score == 1
+
+
+def test_different_answer_to_an_answered_question_is_refused_with_a_message(
+    client, enrolled_attempt
+):
+    question = quiz_questions(enrolled_attempt)[0]
+    right = question.choices.get(is_correct=True)
+    wrong = question.choices.filter(is_correct=False).first()
+    client.force_login(enrolled_attempt.student)
+    client.post(answer_url(enrolled_attempt, question), {"choice": wrong.pk}, headers=HTMX)
+
+    response = client.post(
+        answer_url(enrolled_attempt, question), {"choice": right.pk}, headers=HTMX
+    )
+
+    assert response.status_code == 409
+    assert "your first answer stands" in response.content.decode()
+    assert Response.objects.get().choice == wrong
+
+
+def test_another_students_attempt_is_404(client, enrolled_attempt, other_student):
+    question = quiz_questions(enrolled_attempt)[0]
+    client.force_login(other_student)
+
+    assert client.get(question_url(enrolled_attempt, question)).status_code == 404
+    assert (
+        client.post(
+            answer_url(enrolled_attempt, question), {"choice": question.choices.first().pk}
+        ).status_code
+        == 404
+    )
+    assert client.get(reverse("quiz:results", args=[enrolled_attempt.pk])).status_code == 404
+    assert not Response.objects.exists()
+
+
+def test_question_outside_the_quiz_is_404(client, enrolled_attempt):
+    stranger = QuestionFactory()
+    client.force_login(enrolled_attempt.student)
+
+    assert client.get(question_url(enrolled_attempt, stranger)).status_code == 404
+    assert (
+        client.post(
+            answer_url(enrolled_attempt, stranger), {"choice": stranger.choices.first().pk}
+        ).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"choice": "abc"},
+        {"choice": "99999999999999999999999999"},
+        {"start": "1", "end": "x"},
+        {},
+        {"choice": "-5"},
+    ],
+)
+def test_malformed_answers_get_400_with_a_message_and_change_nothing(
+    client, enrolled_attempt, data
+):
+    question = quiz_questions(enrolled_attempt)[0]
+    client.force_login(enrolled_attempt.student)
+
+    response = client.post(answer_url(enrolled_attempt, question), data, headers=HTMX)
+
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_answer_after_the_due_date_is_refused(client, enrolled_attempt):
+    assignment = enrolled_attempt.assignment
+    assignment.opens_at = timezone.now() - timezone.timedelta(days=3)
+    assignment.due_at = timezone.now() - timezone.timedelta(days=1)
+    assignment.save()
+    question = quiz_questions(enrolled_attempt)[0]
+    client.force_login(enrolled_attempt.student)
+
+    response = client.post(
+        answer_url(enrolled_attempt, question),
+        {"choice": question.choices.first().pk},
+        headers=HTMX,
+    )
+
+    assert response.status_code == 403
+    assert "no longer accepted" in response.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_after_attempt_reveal_hides_right_and_wrong_until_the_end(client, enrolled_attempt):
+    assignment = enrolled_attempt.assignment
+    assignment.reveal = "after_attempt"
+    assignment.save()
+    question = quiz_questions(enrolled_attempt)[0]
+    right = question.choices.get(is_correct=True)
+    client.force_login(enrolled_attempt.student)
+
+    html = client.post(
+        answer_url(enrolled_attempt, question), {"choice": right.pk}, headers=HTMX
+    ).content.decode()
+
+    assert "Answer saved" in html
+    assert "Correct" not in html and question.explanation not in html
+
+
+def test_finishing_shows_the_score_by_skill(client, enrolled_attempt):
+    client.force_login(enrolled_attempt.student)
+    for question in quiz_questions(enrolled_attempt)[:2]:
+        client.post(
+            answer_url(enrolled_attempt, question),
+            {"choice": question.choices.get(is_correct=True).pk},
+        )
+
+    response = client.post(reverse("quiz:finish", args=[enrolled_attempt.pk]), follow=True)
+
+    html = response.content.decode()
+    assert "2 out of 3" in html
+    assert "Claims vs facts" in html
+    assert "2 of 3" in html
+    assert "Not answered." in html
+    enrolled_attempt.refresh_from_db()
+    assert enrolled_attempt.submitted_at is not None
+
+
+# Evidence questions
+
+
+@pytest.fixture
+def evidence_attempt():
+    body = (
+        "Last week, a book by American journalist Bob Woodward hit the stands which alleged that "
+        "Trump had spoken to Putin.\n\nMoscow has previously stressed that it will work with "
+        "whichever leader is chosen."
+    )
+    student = StudentFactory()
+    article = ArticleFactory(body=body)
+    woodward = SourceFactory(article=article, name="Bob Woodward", kind="person")
+    moscow = SourceFactory(article=article, name="Moscow", kind="vague")
+
+    def add(quote, words, speaker, sourcing):
+        start, source_start = body.index(quote), body.index(words)
+        annotation_create(
+            article=article,
+            start=start,
+            end=start + len(quote),
+            kind="claim",
+            sourcing=sourcing,
+            speaker=speaker,
+            source_start=source_start,
+            source_end=source_start + len(words),
+        )
+
+    add(
+        "Trump had spoken to Putin",
+        "a book by American journalist Bob Woodward",
+        woodward,
+        "named_person",
+    )
+    add("it will work with whichever leader is chosen", "Moscow", moscow, "vague")
+    questions_generate(article=article, owner=article.owner)
+    quiz = QuizFactory(
+        owner=article.owner, questions=list(Question.objects.filter(kind="evidence"))
+    )
+    assignment = AssignmentFactory(quiz=quiz, classroom=ClassroomFactory(students=[student]))
+    return AttemptFactory(assignment=assignment, student=student), body
+
+
+def test_evidence_selection_of_the_name_is_right(client, evidence_attempt):
+    attempt, body = evidence_attempt
+    question = quiz_questions(attempt)[0]
+    start = body.index("Bob Woodward")
+    client.force_login(attempt.student)
+
+    response = client.post(
+        answer_url(attempt, question), {"start": start, "end": start + 12}, headers=HTMX
+    )
+
+    assert "Correct" in response.content.decode()
+    assert Response.objects.get().is_correct
+
+
+def test_evidence_selection_of_the_whole_paragraph_is_wrong(client, evidence_attempt):
+    attempt, body = evidence_attempt
+    question = quiz_questions(attempt)[0]
+    end = body.index("\n\n")
+    client.force_login(attempt.student)
+
+    html = client.post(
+        answer_url(attempt, question), {"start": 0, "end": end}, headers=HTMX
+    ).content.decode()
+
+    assert "Not quite" in html
+    assert "a book by American journalist Bob Woodward" in html
+    assert not Response.objects.get().is_correct
+
+
+def test_evidence_without_javascript_offers_phrases(client, evidence_attempt):
+    attempt, _body = evidence_attempt
+    question = quiz_questions(attempt)[0]
+    right = question.choices.get(is_correct=True)
+    client.force_login(attempt.student)
+
+    html = client.get(question_url(attempt, question)).content.decode()
+    client.post(answer_url(attempt, question), {"choice": right.pk})
+
+    assert "a book by American journalist Bob Woodward" in html
+    assert "Moscow" in html
+    assert Response.objects.get().is_correct
+
+
+def test_evidence_selection_outside_the_article_is_400(client, evidence_attempt):
+    attempt, body = evidence_attempt
+    question = quiz_questions(attempt)[0]
+    client.force_login(attempt.student)
+
+    response = client.post(
+        answer_url(attempt, question), {"start": 5, "end": len(body) + 50}, headers=HTMX
+    )
+
+    assert response.status_code == 400
+    assert not Response.objects.exists()
+
+
+def test_statement_is_highlighted_before_answering_and_the_source_only_after(
+    client, evidence_attempt
+):
+    attempt, _body = evidence_attempt
+    question = quiz_questions(attempt)[0]
+    client.force_login(attempt.student)
+
+    before = client.get(question_url(attempt, question)).content.decode()
+    right = question.choices.get(is_correct=True)
+    after = client.post(
+        answer_url(attempt, question), {"choice": right.pk}, headers=HTMX
+    ).content.decode()
+
+    assert "hl-statement" in before and "hl-source" not in before
+    assert re.search(
+        r'<mark class="hl hl-source"[^>]*>a book by American journalist Bob Woodward', after
+    )
+
+
+# Query budgets
+
+
+def make_attempt_with_questions(count: int) -> Attempt:
+    student = StudentFactory()
+    quiz = QuizFactory(questions=count)
+    assignment = AssignmentFactory(quiz=quiz, classroom=ClassroomFactory(students=[student]))
+    attempt = AttemptFactory(assignment=assignment, student=student)
+    for question in quiz_questions(attempt)[: count // 2]:
+        Response.objects.create(
+            attempt=attempt,
+            question=question,
+            choice=question.choices.first(),
+            is_correct=True,
+            points=1,
+        )
+    return attempt
+
+
+TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN")
+
+
+def data_queries(captured) -> list[str]:
+    """Statements that read or write data, leaving out transaction control."""
+    return [q["sql"] for q in captured if not q["sql"].upper().startswith(TRANSACTION_CONTROL)]
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_question_page_uses_the_same_queries_for_5_and_50_questions(
+    client, django_assert_num_queries, count
+):
+    attempt = make_attempt_with_questions(count)
+    question = quiz_questions(attempt)[-1]
+    client.force_login(attempt.student)
+
+    with django_assert_num_queries(7):
+        response = client.get(question_url(attempt, question), headers=HTMX)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_answer_post_uses_the_same_queries_for_5_and_50_questions(
+    client, django_assert_num_queries, count
+):
+    attempt = make_attempt_with_questions(count)
+    question = quiz_questions(attempt)[-1]
+    right = question.choices.get(is_correct=True)
+    client.force_login(attempt.student)
+
+    with django_assert_num_queries(12) as captured:
+        response = client.post(answer_url(attempt, question), {"choice": right.pk}, headers=HTMX)
+
+    assert response.status_code == 200
+    assert len(data_queries(captured.captured_queries)) <= 8
