@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import views
-from quiz import views as quiz_views
+from quiz.views import student as quiz_views
 
 admin.site.site_header = "Sourcewise"
 admin.site.site_title = "Sourcewise admin"

@@ -1,9 +1,9 @@
-from functools import wraps
+"""What students see: joining, their classes and assignments, one question at a time."""
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -26,30 +26,12 @@ REFUSAL_STATUS = {
 }
 
 
-def teacher_required(view):
-    """Let only teachers through; everyone else gets 403 (anonymous users never get here)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_teacher(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Send each person where they work: teachers to their classes, students to theirs."""
     if is_teacher(request.user):
         return redirect("quiz:teach_dashboard")
     return redirect("quiz:my_classes")
-
-
-@require_GET
-@teacher_required
-def teach_dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "quiz/teach_dashboard.html")
 
 
 # Students: classes and assignments
