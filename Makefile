@@ -57,7 +57,7 @@ lock:
 	/tmp/sourcewise-lock/bin/pip install --quiet ".[dev]" && \
 		/tmp/sourcewise-lock/bin/pip freeze --exclude sourcewise \
 		| grep -vxF -f requirements.lock | sed '1i -r requirements.lock' > requirements-dev.lock
-	rm -rf /tmp/sourcewise-lock build
+	rm -rf /tmp/sourcewise-lock build sourcewise.egg-info
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

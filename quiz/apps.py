@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class QuizConfig(AppConfig):
     name = "quiz"
     verbose_name = _("Quizzes and classes")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from config.middleware import session_mark_touched
+
+        user_logged_in.connect(session_mark_touched, dispatch_uid="session_mark_touched")

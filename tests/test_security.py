@@ -1,0 +1,110 @@
+import time
+
+import pytest
+from django.urls import reverse
+
+from config.middleware import SESSION_TOUCHED_KEY
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_pages_send_a_strict_content_security_policy(client):
+    response = client.get(reverse("login"))
+
+    policy = response["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_pages_have_no_inline_script_or_style(client, student):
+    client.force_login(student)
+
+    for url in [reverse("login"), reverse("quiz:my_classes"), reverse("quiz:join")]:
+        html = client.get(url).content.decode()
+        assert "<script>" not in html and "<script type" not in html
+        assert "style=" not in html
+        assert "<style" not in html
+
+
+def test_five_wrong_passwords_lock_that_username_with_a_helpful_message(client, student):
+    for _ in range(5):
+        login(client, student.username, "wrong")
+
+    response = login(client, student.username, TEST_PASSWORD)
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "ask your teacher to reset it" in html
+    assert "_auth_user_id" not in client.session
+
+
+def test_one_students_lockout_does_not_lock_classmates_on_the_same_address(
+    client, student, other_student
+):
+    for _ in range(5):
+        login(client, student.username, "wrong")
+
+    response = login(client, other_student.username, TEST_PASSWORD)
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(other_student.pk)
+
+
+def test_login_rotates_the_session_key(client, student):
+    client.get(reverse("login"))
+    client.session["anything"] = 1
+    before = client.cookies.get("sessionid")
+
+    login(client, student.username, TEST_PASSWORD)
+
+    after = client.cookies["sessionid"].value
+    assert before is None or before.value != after
+
+
+def test_logout_invalidates_the_old_session(client, student):
+    login(client, student.username, TEST_PASSWORD)
+    old_key = client.cookies["sessionid"].value
+
+    client.post(reverse("logout"))
+    client.cookies["sessionid"] = old_key
+
+    response = client.get(reverse("quiz:my_classes"))
+    assert response.status_code == 302
+
+
+def test_session_expiry_moves_forward_while_in_use_but_not_on_every_request(
+    client, student, settings
+):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    login(client, student.username, TEST_PASSWORD)
+    key = client.cookies["sessionid"].value
+    first_touch = client.session[SESSION_TOUCHED_KEY]
+
+    client.get(reverse("quiz:my_classes"))
+    assert client.session[SESSION_TOUCHED_KEY] == first_touch  # recent: nothing saved
+
+    # An hour later, with the expiry close: using the site pushes it forward again.
+    session = client.session
+    session[SESSION_TOUCHED_KEY] = first_touch - 3600
+    session.save()
+    soon = timezone.now() + timezone.timedelta(minutes=10)
+    Session.objects.filter(pk=key).update(expire_date=soon)
+
+    client.get(reverse("quiz:my_classes"))
+
+    renewed = Session.objects.get(pk=key).expire_date
+    assert renewed > soon + timezone.timedelta(seconds=settings.SESSION_COOKIE_AGE / 2)
