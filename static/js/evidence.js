@@ -55,6 +55,14 @@
     if (event.shiftKey) onSelection();
   });
 
+  // After feedback arrives, bring the highlighted evidence into view beside the sticky question
+  // card. On a narrow screen the article is below the feedback, so leave the reader there.
+  document.addEventListener("htmx:afterSettle", function () {
+    var evidence = document.querySelector(".article-body mark.hl-source, .article-body mark.hl-statement");
+    if (!evidence || !window.matchMedia("(min-width: 60rem)").matches) return;
+    evidence.scrollIntoView({ block: "center" });
+  });
+
   // Picking a phrase instead of the selection: the phrase is the answer, not the offsets.
   document.addEventListener("change", function (event) {
     var form = event.target.closest(".evidence-form");
