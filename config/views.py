@@ -5,6 +5,7 @@ import logging
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -24,3 +25,18 @@ def healthz(request: HttpRequest) -> HttpResponse:
         logger.warning("healthz: database unreachable", exc_info=True)
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+# The benchmark (bench/) measures this through the full middleware stack as the framework's
+# ceiling on the machine. Login-exempt, so no session or user is loaded (that would be database
+# work); harmless in production: it reveals nothing and costs less than /healthz.
+@require_GET
+@login_not_required
+def bench_baseline(request: HttpRequest) -> HttpResponse:
+    """Answer a short constant text without touching the database, the cache or the session."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Explain an expired or foreign form in words, with our layout."""
+    return render(request, "403_csrf.html", status=403)

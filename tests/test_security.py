@@ -106,3 +106,54 @@ def test_session_expiry_moves_forward_while_in_use_but_not_on_every_request(
 
     renewed = Session.objects.get(pk=key).expire_date
     assert renewed > soon + timezone.timedelta(seconds=settings.SESSION_COOKIE_AGE / 2)
+
+
+def test_missing_pages_use_our_layout_and_leak_nothing(client, student):
+    client.force_login(student)
+
+    response = client.get("/attempts/999999/results/")
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "not yours to see" in html
+    assert "Traceback" not in html and "DEBUG" not in html
+
+
+def test_a_form_without_its_csrf_token_is_explained(student):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(reverse("login"), {"username": student.username, "password": "x"})
+
+    assert response.status_code == 403
+    assert "This page has expired" in response.content.decode()
+
+
+def test_an_upload_past_the_limit_is_stopped_while_it_arrives(rf, settings):
+    from django.core.files.uploadhandler import StopUpload
+
+    from config.uploads import SizeLimitUploadHandler
+
+    settings.MAX_UPLOAD_BYTES = 1000
+    request = rf.post("/")
+    handler = SizeLimitUploadHandler(request)
+    handler.handle_raw_input(None, {}, 500, b"b")
+    handler.receive_data_chunk(b"x" * 600, 0)
+
+    with pytest.raises(StopUpload):
+        handler.receive_data_chunk(b"x" * 600, 600)
+
+    assert request.upload_too_large
+
+
+def test_an_upload_announced_as_too_large_is_refused_before_reading(rf, settings):
+    from django.core.files.uploadhandler import StopUpload
+
+    from config.uploads import SizeLimitUploadHandler
+
+    settings.MAX_UPLOAD_BYTES = 1000
+    request = rf.post("/")
+
+    with pytest.raises(StopUpload):
+        SizeLimitUploadHandler(request).handle_raw_input(None, {}, 10_000_000, b"b")
