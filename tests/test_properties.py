@@ -113,12 +113,8 @@ def test_login_survives_anything(client, data):
 
 
 @FUZZ
-@given(path_id=st.integers(min_value=-(2**40), max_value=2**70))
+@given(path_id=st.integers(min_value=0, max_value=2**70))
 def test_object_urls_with_any_number_answer_404_not_500(client, attempt, path_id):
     client.force_login(attempt.student)
     for name in ("quiz:attempt", "quiz:results", "quiz:classroom", "quiz:assignment"):
-        try:
-            url = reverse(name, args=[path_id])
-        except Exception:
-            continue
-        assert_handled(client.get(url))
+        assert_handled(client.get(reverse(name, args=[path_id])))
