@@ -1,20 +1,39 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import importing
-from articles.forms import AnnotationForm, AnnotationRowForm, ArticleImportForm
+from articles.forms import (
+    AnnotationForm,
+    AnnotationPanelForm,
+    AnnotationRelocateForm,
+    ArticleImportForm,
+    LabelledInlineFormSet,
+)
 from articles.models import Annotation, Article, Outlet, Source
+from articles.rendering import Highlight, body_paragraphs
 from articles.services import annotations_reanchor
+from quiz import authoring
 from quiz.generation import questions_generate
+
+PANEL_TEMPLATE = "admin/articles/article/annotate.html"
+FLAGGED = (Annotation.Anchor.FUZZY, Annotation.Anchor.ORPHANED)
 
 
 class OwnedArticlesMixin:
@@ -32,6 +51,16 @@ class OwnedArticlesMixin:
         return queryset.filter(**{self.article_lookup: request.user})
 
 
+class OwnedArticleFilter(admin.RelatedFieldListFilter):
+    """Filter by article, offering only the articles the teacher owns."""
+
+    def field_choices(self, field, request, model_admin):
+        return [
+            (article.pk, str(article))
+            for article in Article.objects.owned_by(request.user).only("pk", "title")
+        ]
+
+
 URL_FIELDS = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
 
 
@@ -44,51 +73,47 @@ class OutletAdmin(admin.ModelAdmin):
 
 class SourceInline(admin.TabularInline):
     model = Source
+    formset = LabelledInlineFormSet
     extra = 0
     fields = ["name", "description", "kind"]
 
 
-class AnnotationInline(admin.TabularInline):
-    """Annotations listed on their article; each opens in its own form for editing."""
+@admin.register(Source)
+class SourceAdmin(OwnedArticlesMixin, admin.ModelAdmin):
+    list_display = ["name", "description", "kind", "article"]
+    list_select_related = ["article"]
+    search_fields = ["name", "description"]
+    fields = ["article", "name", "description", "kind"]
 
-    model = Annotation
-    form = AnnotationRowForm
-    extra = 0
-    fields = ["statement", "kind", "speaker_name", "sourcing", "anchor_status", "edit"]
-    readonly_fields = fields
-    ordering = ["start", "end"]
-    show_change_link = False
+    def get_list_filter(self, request):
+        return ["kind", ("article", OwnedArticleFilter)]
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("speaker")
-
-    @admin.display(description=_("statement"))
-    def statement(self, annotation: Annotation) -> str:
-        return str(annotation)
-
-    @admin.display(description=_("speaker"))
-    def speaker_name(self, annotation: Annotation) -> str:
-        return annotation.speaker_label
-
-    @admin.display(description="")
-    def edit(self, annotation: Annotation) -> str:
-        url = reverse("admin:articles_annotation_change", args=[annotation.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Edit"))
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article":
+            kwargs["queryset"] = self.owned_articles(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Article)
 class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
+    """Articles, with the annotation panel on each article's page.
+
+    The panel's endpoints answer htmx with the panel alone and a plain request with a full
+    page (GET) or a redirect back to the article (POST), so it works without JavaScript.
+    """
+
     article_lookup = "owner"
     formfield_overrides = URL_FIELDS
     list_display = ["title", "outlet", "status", "annotation_count", "flagged_count", "updated_at"]
-    list_filter = ["status", "annotations__anchor_status", "outlet"]
+    list_filter = [
+        "status",
+        "annotations__anchor_status",
+        ("outlet", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["title", "standfirst", "byline", "body"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["body_sha256", "created_at", "updated_at"]
-    inlines = [SourceInline, AnnotationInline]
+    inlines = [SourceInline]
     actions = ["generate_questions"]
     fieldsets = [
         (None, {"fields": ["title", "standfirst", "slug", "status", "owner"]}),
@@ -117,15 +142,11 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
             .annotate(
                 _annotation_count=Count("annotations"),
                 _flagged_count=Count(
-                    "annotations",
-                    filter=Q(
-                        annotations__anchor_status__in=[
-                            Annotation.Anchor.FUZZY,
-                            Annotation.Anchor.ORPHANED,
-                        ]
-                    ),
+                    "annotations", filter=Q(annotations__anchor_status__in=FLAGGED)
                 ),
             )
+            # Ordered explicitly: a grouped query drops the model's default ordering.
+            .order_by(*Article._meta.ordering, "pk")
         )
 
     @admin.display(description=_("annotations"), ordering="_annotation_count")
@@ -148,9 +169,7 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and "body" in form.changed_data:
             counts = annotations_reanchor(article=obj)
-            flagged = counts.get(Annotation.Anchor.FUZZY, 0) + counts.get(
-                Annotation.Anchor.ORPHANED, 0
-            )
+            flagged = sum(counts.get(status, 0) for status in FLAGGED)
             if flagged:
                 self.message_user(
                     request,
@@ -159,28 +178,327 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
                     messages.WARNING,
                 )
 
+    def _generate(self, request: HttpRequest, articles) -> int:
+        # Questions land with the article's owner, so a superuser helping out generates them
+        # into the teacher's space rather than their own.
+        added = sum(
+            questions_generate(article=article, owner=article.owner) for article in articles
+        )
+        if added:
+            message = ngettext("%(count)d question added.", "%(count)d questions added.", added) % {
+                "count": added
+            }
+        else:
+            message = _gettext(
+                "No questions added: every usable annotation already has its questions."
+            )
+        self.message_user(request, message, messages.SUCCESS if added else messages.INFO)
+        return added
+
     @admin.action(description=_("Generate questions from the annotations"))
     def generate_questions(self, request: HttpRequest, queryset) -> None:
-        added = sum(questions_generate(article=article, owner=request.user) for article in queryset)
-        self.message_user(
-            request,
-            ngettext("%(count)d question added.", "%(count)d questions added.", added)
-            % {"count": added},
-            messages.SUCCESS,
-        )
+        self._generate(request, queryset.select_related("owner"))
 
     def view_on_site(self, obj: Article) -> str:
         return obj.get_absolute_url()
 
     def get_urls(self):
+        wrap = self.admin_site.admin_view
+        prefix = "<path:object_id>/annotations/"
         return [
+            path("import/", wrap(self.import_view), name="articles_article_import"),
             path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name="articles_article_import",
+                "<path:object_id>/generate-questions/",
+                wrap(self.generate_questions_view),
+                name="articles_article_generate_questions",
+            ),
+            path(prefix, wrap(self.annotations_view), name="articles_article_annotations"),
+            path(
+                prefix + "<int:annotation_id>/",
+                wrap(self.annotation_view),
+                name="articles_article_annotation",
+            ),
+            path(
+                prefix + "<int:annotation_id>/delete/",
+                wrap(self.annotation_delete_view),
+                name="articles_article_annotation_delete",
+            ),
+            path(
+                prefix + "<int:annotation_id>/accept/",
+                wrap(self.annotation_accept_view),
+                name="articles_article_annotation_accept",
+            ),
+            path(
+                prefix + "<int:annotation_id>/relocate/",
+                wrap(self.annotation_relocate_view),
+                name="articles_article_annotation_relocate",
             ),
             *super().get_urls(),
         ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["panel"] = self._panel_context(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Generating questions
+
+    def generate_questions_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Generate the article's missing questions from its annotations."""
+        if request.method != "POST":
+            return HttpResponseRedirect(self._change_url(object_id))
+        article = self._article_for(request, object_id, change=True)
+        if not request.user.has_perm("quiz.add_question"):
+            raise PermissionDenied
+        self._generate(request, [article])
+        return HttpResponseRedirect(self._change_url(article.pk))
+
+    # The annotation panel
+
+    def _change_url(self, object_id) -> str:
+        return reverse("admin:articles_article_change", args=[object_id])
+
+    def _article_for(self, request: HttpRequest, object_id: str, *, change: bool) -> Article:
+        """The article if the user may see it (404 otherwise), and change it when asked."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        allowed = (
+            self.has_change_permission(request, article)
+            if change
+            else self.has_view_or_change_permission(request, article)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return article
+
+    def _annotation_for(self, article: Article, annotation_id: int) -> Annotation:
+        annotation = article.annotations.select_related("speaker").filter(pk=annotation_id).first()
+        if annotation is None:
+            raise Http404
+        annotation.article = article
+        return annotation
+
+    def _check_annotation_permission(self, request: HttpRequest, action: str) -> None:
+        if not request.user.has_perm(f"articles.{action}_annotation"):
+            raise PermissionDenied
+
+    def _panel_context(
+        self,
+        request: HttpRequest,
+        article: Article,
+        *,
+        form: AnnotationPanelForm | None = None,
+        editing: Annotation | None = None,
+        relocating: tuple[int, AnnotationRelocateForm] | None = None,
+        message: str = "",
+    ) -> dict:
+        annotations = list(article.annotations.select_related("speaker").order_by("start", "end"))
+        if form is None:
+            form = AnnotationPanelForm(article=article, annotation=editing)
+        highlights = [
+            Highlight(
+                start=annotation.start,
+                end=annotation.end,
+                key=f"a{annotation.pk}",
+                css=f"kind-{annotation.kind}"
+                + (" is-editing" if editing and editing.pk == annotation.pk else ""),
+            )
+            for annotation in annotations
+            if annotation.anchor_status != Annotation.Anchor.ORPHANED
+        ]
+        pending = _pending_span(form, len(article.body))
+        if pending:
+            highlights.append(Highlight(*pending, key="pending", css="hl-pending"))
+        for number, annotation in enumerate(annotations, start=1):
+            annotation.number = number
+            if annotation.anchor_status == Annotation.Anchor.ORPHANED:
+                if relocating and relocating[0] == annotation.pk:
+                    annotation.relocate_form = relocating[1]
+                else:
+                    annotation.relocate_form = AnnotationRelocateForm(
+                        article=article,
+                        prefix=f"relocate-{annotation.pk}",
+                        initial={"quote": annotation.exact},
+                    )
+        change = self.has_change_permission(request, article)
+        return {
+            "article": article,
+            "annotations": annotations,
+            "flagged": [a for a in annotations if a.anchor_status in FLAGGED],
+            "paragraphs": body_paragraphs(article.body, highlights),
+            "form": form,
+            "editing": editing,
+            "message": message,
+            "can_add": change and request.user.has_perm("articles.add_annotation"),
+            "can_change": change and request.user.has_perm("articles.change_annotation"),
+            "can_delete": change and request.user.has_perm("articles.delete_annotation"),
+            "change_url": self._change_url(article.pk),
+            "form_action": (
+                reverse("admin:articles_article_annotation", args=[article.pk, editing.pk])
+                if editing
+                else reverse("admin:articles_article_annotations", args=[article.pk])
+            ),
+        }
+
+    def _panel_response(
+        self, request: HttpRequest, article: Article, *, status: int = 200, **panel
+    ) -> HttpResponse:
+        """The panel alone for htmx, or a full page showing it."""
+        context = {"panel": self._panel_context(request, article, **panel)}
+        if request.htmx:
+            return TemplateResponse(request, f"{PANEL_TEMPLATE}#panel", context, status=status)
+        context.update(
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": article,
+                "title": _gettext("Annotate “%(title)s”") % {"title": article.title},
+            }
+        )
+        return TemplateResponse(request, PANEL_TEMPLATE, context, status=status)
+
+    def _panel_done(self, request: HttpRequest, article: Article, message: str) -> HttpResponse:
+        """After a change: the fresh panel for htmx, or back to the article with a message."""
+        if request.htmx:
+            return self._panel_response(request, article, message=message)
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(article.pk) + "#annotation-panel")
+
+    def annotations_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Show the panel (GET) or annotate a new statement (POST)."""
+        if request.method == "POST":
+            article = self._article_for(request, object_id, change=True)
+            self._check_annotation_permission(request, "add")
+            return self._annotation_save(request, article, None)
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET", "POST"])
+        article = self._article_for(request, object_id, change=False)
+        return self._panel_response(request, article)
+
+    def annotation_view(
+        self, request: HttpRequest, object_id: str, annotation_id: int
+    ) -> HttpResponse:
+        """Open an annotation in the panel's form (GET) or save changes to it (POST)."""
+        if request.method == "POST":
+            article = self._article_for(request, object_id, change=True)
+            self._check_annotation_permission(request, "change")
+            return self._annotation_save(
+                request, article, self._annotation_for(article, annotation_id)
+            )
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET", "POST"])
+        article = self._article_for(request, object_id, change=False)
+        return self._panel_response(
+            request, article, editing=self._annotation_for(article, annotation_id)
+        )
+
+    def _annotation_save(
+        self, request: HttpRequest, article: Article, annotation: Annotation | None
+    ) -> HttpResponse:
+        form = AnnotationPanelForm(request.POST, article=article, annotation=annotation)
+        if form.is_valid():
+            data = form.cleaned_data
+            new_source = form.new_source_fields
+            try:
+                saved = authoring.annotation_save(
+                    article=article,
+                    annotation=annotation,
+                    start=data["start"],
+                    end=data["end"],
+                    kind=data["kind"],
+                    sourcing=data["sourcing"],
+                    speaker=data["speaker"],
+                    new_source=authoring.SourceDraft(**new_source) if new_source else None,
+                    cue=data["cue"].strip(),
+                    source_start=data.get("source_start"),
+                    source_end=data.get("source_end"),
+                    explanation=data["explanation"].strip(),
+                    author=request.user,
+                )
+            except ValidationError as error:
+                form.add_model_errors(error)
+            else:
+                message = (
+                    _gettext("Annotation saved: %(quote)s")
+                    if annotation is None
+                    else _gettext("Annotation updated: %(quote)s")
+                ) % {"quote": saved}
+                return self._panel_done(request, article, message)
+        if annotation is not None:
+            # The form changed the instance in memory while validating; show the stored one.
+            annotation = self._annotation_for(article, annotation.pk)
+        return self._panel_response(request, article, status=400, form=form, editing=annotation)
+
+    def annotation_delete_view(
+        self, request: HttpRequest, object_id: str, annotation_id: int
+    ) -> HttpResponse:
+        """Delete an annotation from the panel."""
+        article = self._article_for(request, object_id, change=True)
+        if request.method != "POST":
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_annotation", args=[article.pk, annotation_id])
+            )
+        self._check_annotation_permission(request, "delete")
+        annotation = self._annotation_for(article, annotation_id)
+        authoring.annotation_delete(annotation=annotation)
+        return self._panel_done(
+            request, article, _gettext("Annotation deleted: %(quote)s") % {"quote": annotation}
+        )
+
+    def annotation_accept_view(
+        self, request: HttpRequest, object_id: str, annotation_id: int
+    ) -> HttpResponse:
+        """Accept the fuzzy match re-anchoring found for an annotation."""
+        article = self._article_for(request, object_id, change=True)
+        if request.method != "POST":
+            return HttpResponseRedirect(self._change_url(article.pk) + "#annotation-panel")
+        self._check_annotation_permission(request, "change")
+        annotation = self._annotation_for(article, annotation_id)
+        try:
+            authoring.annotation_match_accept(annotation=annotation)
+        except ValidationError as error:
+            return self._panel_refusal(request, article, error)
+        return self._panel_done(
+            request, article, _gettext("Match accepted: %(quote)s") % {"quote": annotation}
+        )
+
+    def annotation_relocate_view(
+        self, request: HttpRequest, object_id: str, annotation_id: int
+    ) -> HttpResponse:
+        """Anchor an orphaned annotation again by finding its quote in the text."""
+        article = self._article_for(request, object_id, change=True)
+        if request.method != "POST":
+            return HttpResponseRedirect(self._change_url(article.pk) + "#annotation-panel")
+        self._check_annotation_permission(request, "change")
+        annotation = self._annotation_for(article, annotation_id)
+        form = AnnotationRelocateForm(
+            request.POST, article=article, prefix=f"relocate-{annotation.pk}"
+        )
+        if form.is_valid():
+            try:
+                authoring.annotation_relocate(
+                    annotation=annotation,
+                    start=form.cleaned_data["start"],
+                    end=form.cleaned_data["end"],
+                )
+            except ValidationError as error:
+                return self._panel_refusal(request, article, error)
+            return self._panel_done(
+                request, article, _gettext("Found again: %(quote)s") % {"quote": annotation}
+            )
+        return self._panel_response(request, article, status=400, relocating=(annotation.pk, form))
+
+    def _panel_refusal(
+        self, request: HttpRequest, article: Article, error: ValidationError
+    ) -> HttpResponse:
+        message = " ".join(error.messages)
+        if request.htmx:
+            return self._panel_response(request, article, status=400, message=message)
+        self.message_user(request, message, messages.ERROR)
+        return HttpResponseRedirect(self._change_url(article.pk) + "#annotation-panel")
+
+    # Importing
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         """Import an article from a saved page, a text file or pasted text."""
@@ -211,9 +529,7 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
                 self.message_user(
                     request, _("Imported “%(title)s”.") % {"title": article.title}, messages.SUCCESS
                 )
-                return HttpResponseRedirect(
-                    reverse("admin:articles_article_change", args=[article.pk])
-                )
+                return HttpResponseRedirect(self._change_url(article.pk))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -223,11 +539,22 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         return render(request, "admin/articles/article/import.html", context)
 
 
+def _pending_span(form: AnnotationPanelForm, length: int) -> tuple[int, int] | None:
+    """The span a refused form was about, to keep it highlighted while the teacher fixes it."""
+    if not form.is_bound or not hasattr(form, "cleaned_data"):
+        return None
+    start, end = form.cleaned_data.get("start"), form.cleaned_data.get("end")
+    if start is None or end is None or not 0 <= start < end <= length:
+        return None
+    if form.has_error("quote") or form.has_error("occurrence"):
+        return None
+    return start, end
+
+
 @admin.register(Annotation)
 class AnnotationAdmin(OwnedArticlesMixin, admin.ModelAdmin):
     form = AnnotationForm
     list_display = ["__str__", "article", "kind", "speaker", "sourcing", "anchor_status"]
-    list_filter = ["kind", "sourcing", "anchor_status", "article"]
     search_fields = ["exact", "explanation", "cue", "speaker__name"]
     list_select_related = ["article", "speaker"]
 
@@ -249,11 +576,3 @@ class AnnotationAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         if not change:
             obj.author = request.user
         super().save_model(request, obj, form, change)
-
-
-class OwnedArticleFilter(admin.RelatedFieldListFilter):
-    def field_choices(self, field, request, model_admin):
-        return [
-            (article.pk, str(article))
-            for article in Article.objects.owned_by(request.user).only("pk", "title")
-        ]

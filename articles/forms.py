@@ -1,9 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.models import Annotation, Article
+from articles.models import Annotation, Article, Source
 from articles.services import quote_selector
 
 
@@ -164,6 +165,349 @@ class AnnotationForm(forms.ModelForm):
                 remapped.setdefault(self.DERIVED_FIELDS.get(field, field), []).extend(messages)
             errors = ValidationError(remapped)
         super()._update_errors(errors)
+
+
+def same_text(found: str, quoted: str) -> bool:
+    """Return whether a quote matches the body's text, ignoring how its whitespace was copied.
+
+    A selection across paragraphs reaches the server with the browser's line breaks, not the
+    blank line the body has; anything else must match exactly.
+    """
+    return " ".join(found.split()) == " ".join(quoted.split())
+
+
+def quote_contexts(body: str, quote: str, *, width: int = 40) -> list[dict]:
+    """Return every occurrence of the quote with some text either side, numbered from 1."""
+    contexts = []
+    for number, start in enumerate(quote_occurrences(body, quote), start=1):
+        end = start + len(quote)
+        before = body[max(0, start - width) : start]
+        after = body[end : end + width]
+        contexts.append(
+            {
+                "number": number,
+                "start": start,
+                "before": ("…" if start > width else "") + before.replace("\n", " "),
+                "quote": quote,
+                "after": after.replace("\n", " ") + ("…" if end + width < len(body) else ""),
+            }
+        )
+    return contexts
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class QuoteLocatingForm(forms.Form):
+    """A form that finds a typed statement in the article, asking which one when it repeats."""
+
+    def __init__(self, *args, article: Article, **kwargs):
+        self.article = article
+        self.occurrences: list[dict] = []
+        super().__init__(*args, **kwargs)
+
+    def locate_typed_quote(self, quote: str, occurrence: int | None) -> tuple[int, int] | None:
+        """Find the quote; on failure add a clear error to the form and return None."""
+        body = self.article.body
+        starts = quote_occurrences(body, quote)
+        if not starts:
+            self.add_error(
+                "quote",
+                _(
+                    "This text is not in the article. Copy it exactly, including punctuation, "
+                    "or select it in the text."
+                ),
+            )
+            return None
+        if occurrence is not None:
+            if occurrence > len(starts):
+                self.occurrences = quote_contexts(body, quote)
+                self.add_error(
+                    "occurrence",
+                    ngettext(
+                        "This text appears only %(count)d time in the article.",
+                        "This text appears only %(count)d times in the article.",
+                        len(starts),
+                    )
+                    % {"count": len(starts)},
+                )
+                return None
+            start = starts[occurrence - 1]
+            return start, start + len(quote)
+        if len(starts) > 1:
+            self.occurrences = quote_contexts(body, quote)
+            self.add_error(
+                "occurrence",
+                _(
+                    "This text appears %(count)d times in the article: pick the one you mean, "
+                    "or quote a few more words."
+                )
+                % {"count": len(starts)},
+            )
+            return None
+        return starts[0], starts[0] + len(quote)
+
+
+class AnnotationPanelForm(QuoteLocatingForm):
+    """Annotate from the panel on the article's page: a selection in the text or a typed quote.
+
+    A selection arrives as offsets with the quote it covered; both must agree with the body.
+    A typed quote arrives without offsets and is looked up.
+    """
+
+    prefix = "annotation"
+
+    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    quote = forms.CharField(
+        label=_("Statement"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Select it in the text, or type or paste it exactly as the article has it."),
+    )
+    occurrence = forms.IntegerField(label=_("Which one"), required=False, min_value=1)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Annotation.Kind.choices, widget=forms.RadioSelect
+    )
+    speaker = forms.ModelChoiceField(
+        label=_("Speaker"),
+        queryset=Source.objects.none(),
+        required=False,
+        empty_label=Annotation.outlet_voice,
+    )
+    new_source_name = forms.CharField(
+        label=_("Or add a new source"),
+        required=False,
+        max_length=200,
+        help_text=_('As the article names them: "Vladimir Putin", "US officials".'),
+    )
+    new_source_description = forms.CharField(
+        label=_("Who they are"), required=False, max_length=300
+    )
+    new_source_kind = forms.ChoiceField(
+        label=_("Kind of source"),
+        choices=Source.Kind.choices,
+        initial=Source.Kind.PERSON,
+        required=False,
+    )
+    cue = forms.CharField(
+        label=_("Cue words"),
+        required=False,
+        max_length=100,
+        help_text=_('The attribution verb or phrase: "said", "pointed out", "alleged".'),
+    )
+    sourcing = forms.ChoiceField(
+        label=_("Sourcing"), choices=Annotation.Sourcing.choices, widget=forms.RadioSelect
+    )
+    source_start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    source_end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    source_words = forms.CharField(
+        label=_("Words that name the source"),
+        required=False,
+        max_length=300,
+        help_text=_("Select them in the text after pressing the button, or type them."),
+    )
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to students as feedback. Write it for a 14-year-old."),
+    )
+
+    # Model fields whose errors belong to a field of this form.
+    ERROR_FIELDS = {
+        "start": "quote",
+        "end": "quote",
+        "exact": "quote",
+        "prefix": "quote",
+        "suffix": "quote",
+        "source_start": "source_words",
+        "source_end": "source_words",
+        "source_exact": "source_words",
+        "speaker": "speaker",
+        "kind": "kind",
+        "sourcing": "sourcing",
+        "cue": "cue",
+        "explanation": "explanation",
+        "new_source_name": "new_source_name",
+        "new_source_description": "new_source_description",
+        "new_source_kind": "new_source_kind",
+    }
+
+    def __init__(self, *args, article: Article, annotation: Annotation | None = None, **kwargs):
+        self.annotation = annotation
+        if annotation is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "quote": annotation.exact,
+                "kind": annotation.kind,
+                "speaker": annotation.speaker_id,
+                "cue": annotation.cue,
+                "sourcing": annotation.sourcing,
+                "source_words": annotation.source_exact,
+                "explanation": annotation.explanation,
+            }
+        super().__init__(*args, article=article, **kwargs)
+        self.fields["speaker"].queryset = article.sources.order_by("name")
+
+    @property
+    def new_source_fields(self) -> dict[str, str] | None:
+        """The source to add on the spot (name, description, kind), or None."""
+        name = (self.cleaned_data.get("new_source_name") or "").strip()
+        if not name:
+            return None
+        return {
+            "name": name,
+            "description": self.cleaned_data.get("new_source_description") or "",
+            "kind": self.cleaned_data.get("new_source_kind") or Source.Kind.PERSON,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        span = self._statement_span(cleaned)
+        if span is not None:
+            cleaned["start"], cleaned["end"] = span
+            source = self._source_span(cleaned, span)
+            if source is not None:
+                cleaned["source_start"], cleaned["source_end"] = source
+        if cleaned.get("speaker") and (cleaned.get("new_source_name") or "").strip():
+            self.add_error(
+                "new_source_name",
+                _("Pick the speaker from the list or add a new one, not both."),
+            )
+        return cleaned
+
+    def _statement_span(self, cleaned) -> tuple[int, int] | None:
+        quote = cleaned.get("quote")
+        if not quote:
+            return None
+        body = self.article.body
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if (start is None) != (end is None):
+            self.add_error(
+                "quote", _("The selection lost one of its ends. Select the words again.")
+            )
+            return None
+        if start is not None:
+            if not start < end <= len(body):
+                self.add_error(
+                    "quote",
+                    _(
+                        "The selection (characters %(start)s to %(end)s) is not inside the "
+                        "article, which has %(length)s characters. Select the words again."
+                    )
+                    % {"start": start, "end": end, "length": len(body)},
+                )
+                return None
+            if not same_text(body[start:end], quote):
+                self.add_error(
+                    "quote",
+                    _(
+                        "The selected text does not match the article at characters %(start)s "
+                        "to %(end)s, which say “%(found)s”. Select the words again, or clear "
+                        "the statement and type it."
+                    )
+                    % {"start": start, "end": end, "found": _shorten(body[start:end])},
+                )
+                return None
+            return start, end
+        annotation = self.annotation
+        occurrence = cleaned.get("occurrence")
+        if (
+            annotation is not None
+            and occurrence is None
+            and quote == annotation.exact
+            and annotation.anchor_status != Annotation.Anchor.ORPHANED
+            and body[annotation.start : annotation.end] == quote
+        ):
+            return annotation.start, annotation.end
+        return self.locate_typed_quote(quote, occurrence)
+
+    def _source_span(self, cleaned, span: tuple[int, int]) -> tuple[int | None, int | None] | None:
+        body = self.article.body
+        words = (cleaned.get("source_words") or "").strip()
+        start, end = cleaned.get("source_start"), cleaned.get("source_end")
+        if (start is None) != (end is None):
+            self.add_error(
+                "source_words", _("The selection lost one of its ends. Select the words again.")
+            )
+            return None
+        if start is not None:
+            if not start < end <= len(body):
+                self.add_error(
+                    "source_words",
+                    _("The selected source words are not inside the article. Select them again."),
+                )
+                return None
+            if words and not same_text(body[start:end], words):
+                self.add_error(
+                    "source_words",
+                    _(
+                        "The selected source words do not match the article at characters "
+                        "%(start)s to %(end)s. Select them again, or type them."
+                    )
+                    % {"start": start, "end": end},
+                )
+                return None
+            return start, end
+        if not words:
+            return None, None
+        annotation = self.annotation
+        if (
+            annotation is not None
+            and annotation.has_source_span
+            and words == annotation.source_exact
+            and body[annotation.source_start : annotation.source_end] == words
+        ):
+            return annotation.source_start, annotation.source_end
+        found = nearest_occurrence(body, words, start=span[0], end=span[1])
+        if found is None:
+            self.add_error(
+                "source_words",
+                _("These words are not in the article. Copy them exactly, or select them."),
+            )
+            return None
+        return found
+
+    def add_model_errors(self, error: ValidationError) -> None:
+        """Show a refusal from the services on the fields the teacher can change."""
+        if not hasattr(error, "error_dict"):
+            for message in error.messages:
+                self.add_error(None, message)
+            return
+        for field, errors in error.error_dict.items():
+            target = self.ERROR_FIELDS.get(field)
+            for message in ValidationError(errors).messages:
+                self.add_error(target, message)
+
+
+class AnnotationRelocateForm(QuoteLocatingForm):
+    """Find a lost annotation again by its quote, typed or corrected by the teacher."""
+
+    quote = forms.CharField(label=_("Statement"), widget=forms.Textarea(attrs={"rows": 2}))
+    occurrence = forms.IntegerField(label=_("Which one"), required=False, min_value=1)
+
+    def clean(self):
+        cleaned = super().clean()
+        quote = cleaned.get("quote")
+        if quote:
+            span = self.locate_typed_quote(quote, cleaned.get("occurrence"))
+            if span is not None:
+                cleaned["start"], cleaned["end"] = span
+        return cleaned
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """An admin table of related rows whose every input says what it is to a screen reader.
+
+    The admin's tabular inlines label their columns only visually, in the table's header.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = _("row %(number)s") % {"number": index + 1} if index is not None else _("new row")
+        for name, field in form.fields.items():
+            label = field.label or name.replace("_", " ")
+            field.widget.attrs.setdefault("aria-label", f"{str(label).capitalize()} ({row})")
 
 
 class AnnotationRowForm(forms.ModelForm):

@@ -1,5 +1,8 @@
 """What students see: joining, their classes and assignments, one question at a time."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -7,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -223,6 +227,28 @@ def _question_highlights(question: Question, response, revealed: bool) -> list[H
     return highlights
 
 
+@dataclass(frozen=True)
+class StageLinks:
+    """Where the question stage links and posts to: a student's attempt, or a preview of it."""
+
+    quiz: str  # the page the quiz title goes back to
+    question: Callable[[int], str]  # a question of the quiz, by id
+    answer: Callable[[int], str]  # where an answer to a question is posted
+    remaining: str  # the first question still to answer
+    finish: str  # where "finish" posts
+
+
+def attempt_stage_links(attempt: Attempt) -> StageLinks:
+    """Links of a student's own attempt."""
+    return StageLinks(
+        quiz=attempt.assignment.get_absolute_url(),
+        question=lambda question_id: reverse("quiz:question", args=[attempt.pk, question_id]),
+        answer=lambda question_id: reverse("quiz:answer", args=[attempt.pk, question_id]),
+        remaining=reverse("quiz:attempt", args=[attempt.pk]),
+        finish=reverse("quiz:finish", args=[attempt.pk]),
+    )
+
+
 def _stage_context(
     *,
     attempt: Attempt,
@@ -233,13 +259,16 @@ def _stage_context(
     answered_count: int,
     pending_after: int | None,
     error: str = "",
+    links: StageLinks | None = None,
 ) -> dict:
     revealed = response is not None and attempt.assignment.reveals_after_each()
     index = ids.index(question.pk)
+    previous_id = ids[index - 1] if index > 0 else None
     chosen = None
     if response is not None and response.choice_id:
         chosen = next((c for c in choices if c.pk == response.choice_id), None)
     body = question.article.body if question.article_id else ""
+    links = links or attempt_stage_links(attempt)
     return {
         "attempt": attempt,
         "assignment": attempt.assignment,
@@ -254,18 +283,29 @@ def _stage_context(
         "answered_count": answered_count,
         "all_answered": answered_count >= len(ids),
         "next_id": pending_after,
-        "previous_id": ids[index - 1] if index > 0 else None,
+        "previous_id": previous_id,
         "paragraphs": body_paragraphs(body, _question_highlights(question, response, revealed)),
         "error": error,
+        "urls": {
+            "quiz": links.quiz,
+            "answer": links.answer(question.pk),
+            "next": links.question(pending_after) if pending_after else "",
+            "previous": links.question(previous_id) if previous_id else "",
+            "remaining": links.remaining,
+            "finish": links.finish,
+        },
     }
 
 
-def _render_stage(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+def _render_stage(
+    request: HttpRequest, context: dict, status: int = 200, *, page: str = "quiz/take.html"
+) -> HttpResponse:
+    """The stage and its announcement for htmx, or the whole `page` around them."""
     if request.htmx:
         html = render_to_string("quiz/take.html#stage", context, request=request)
         html += render_to_string("quiz/take.html#announce", {**context, "oob": True}, request)
         return HttpResponse(html, status=status)
-    return render(request, "quiz/take.html", context, status=status)
+    return render(request, page, context, status=status)
 
 
 @require_GET
@@ -307,7 +347,9 @@ def answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     attempt = _get_attempt_for_student(request, pk)
     question = _get_question_in_quiz(attempt.assignment.quiz_id, question_id)
     ids = selectors.quiz_question_ids(quiz_id=attempt.assignment.quiz_id)
-    choices = list(question.choices.all())
+    # Ordered explicitly: Choice's default ordering starts with its question, which would join
+    # and sort by the question's and the article's ordering fields for nothing.
+    choices = list(question.choices.order_by("position", "pk"))
     error, status, response, created = "", 200, None, False
     try:
         parsed = _parse_answer(request)

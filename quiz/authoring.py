@@ -1,0 +1,392 @@
+"""Writes teachers make while authoring: annotating in the panel, building quizzes, regrading.
+
+Every write validates before it saves and runs in one transaction, so a refusal changes nothing.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.forms import nearest_occurrence
+from articles.models import Annotation, Article, Source
+from articles.services import annotation_create, quote_selector
+from quiz.models import Attempt, Choice, Question, Quiz, QuizQuestion, Response
+
+# Annotations
+
+
+@dataclass(frozen=True)
+class SourceDraft:
+    """A source the teacher adds on the spot while annotating."""
+
+    name: str
+    description: str = ""
+    kind: str = Source.Kind.PERSON
+
+
+@transaction.atomic
+def source_create(
+    *, article: Article, name: str, description: str = "", kind: str = Source.Kind.PERSON
+) -> Source:
+    """Add a speaker or source to the article, refusing a second one with the same name."""
+    name = name.strip()
+    if name and article.sources.filter(name__iexact=name).exists():
+        raise ValidationError(
+            {
+                "name": _("“%(name)s” is already a source of this article: pick it from the list.")
+                % {"name": name}
+            }
+        )
+    source = Source(article=article, name=name, description=description.strip(), kind=kind)
+    source.full_clean()
+    source.save()
+    return source
+
+
+@transaction.atomic
+def annotation_update(
+    *,
+    annotation: Annotation,
+    start: int,
+    end: int,
+    kind: str,
+    sourcing: str,
+    speaker: Source | None = None,
+    cue: str = "",
+    source_start: int | None = None,
+    source_end: int | None = None,
+    explanation: str = "",
+) -> Annotation:
+    """Change what an annotation marks and says; the quote is taken from the body again."""
+    body = annotation.article.body
+    annotation.start, annotation.end = start, end
+    for field, value in quote_selector(body, max(start, 0), max(end, 0)).items():
+        setattr(annotation, field, value)
+    annotation.kind = kind
+    annotation.sourcing = sourcing
+    annotation.speaker = speaker
+    annotation.cue = cue
+    annotation.explanation = explanation
+    annotation.source_start, annotation.source_end = source_start, source_end
+    annotation.source_exact = (
+        body[max(source_start, 0) : max(source_end, 0)]
+        if source_start is not None and source_end is not None
+        else ""
+    )
+    annotation.anchor_status = Annotation.Anchor.EXACT
+    annotation.anchor_score = 1.0
+    annotation.full_clean()
+    annotation.save()
+    return annotation
+
+
+@transaction.atomic
+def annotation_save(
+    *,
+    article: Article,
+    start: int,
+    end: int,
+    kind: str,
+    sourcing: str,
+    annotation: Annotation | None = None,
+    speaker: Source | None = None,
+    new_source: SourceDraft | None = None,
+    cue: str = "",
+    source_start: int | None = None,
+    source_end: int | None = None,
+    explanation: str = "",
+    author=None,
+) -> Annotation:
+    """Create or update an annotation from the panel, adding its new speaker first if asked.
+
+    The new source and the annotation are saved together or not at all.
+    """
+    if annotation is not None and annotation.article_id != article.pk:
+        raise ValidationError(_("This annotation belongs to another article."))
+    if new_source is not None:
+        try:
+            speaker = source_create(
+                article=article,
+                name=new_source.name,
+                description=new_source.description,
+                kind=new_source.kind,
+            )
+        except ValidationError as error:
+            # The panel shows the new source's fields under their own names.
+            raise ValidationError(
+                {f"new_source_{field}": messages for field, messages in error.message_dict.items()}
+            ) from None
+    fields = {
+        "start": start,
+        "end": end,
+        "kind": kind,
+        "sourcing": sourcing,
+        "speaker": speaker,
+        "cue": cue,
+        "source_start": source_start,
+        "source_end": source_end,
+        "explanation": explanation,
+    }
+    if annotation is None:
+        return annotation_create(article=article, author=author, **fields)
+    return annotation_update(annotation=annotation, **fields)
+
+
+@transaction.atomic
+def annotation_delete(*, annotation: Annotation) -> None:
+    """Delete an annotation; questions made from it stay, as they store their own text."""
+    annotation.delete()
+
+
+@transaction.atomic
+def annotation_match_accept(*, annotation: Annotation) -> Annotation:
+    """Confirm a fuzzy match: the annotation now marks exactly the text it points at."""
+    if annotation.anchor_status != Annotation.Anchor.FUZZY:
+        raise ValidationError(_("Only a fuzzy match needs accepting; this annotation is not one."))
+    body = annotation.article.body
+    if not (0 <= annotation.start < annotation.end <= len(body)):
+        raise ValidationError(
+            _("The matched text is no longer in the article. Find it again by its quote.")
+        )
+    for field, value in quote_selector(body, annotation.start, annotation.end).items():
+        setattr(annotation, field, value)
+    annotation.anchor_status = Annotation.Anchor.EXACT
+    annotation.anchor_score = 1.0
+    annotation.full_clean()
+    annotation.save()
+    return annotation
+
+
+@transaction.atomic
+def annotation_relocate(*, annotation: Annotation, start: int, end: int) -> Annotation:
+    """Anchor a lost annotation again at body[start:end]; keep its source words if nearby."""
+    body = annotation.article.body
+    words = annotation.source_exact
+    annotation.start, annotation.end = start, end
+    for field, value in quote_selector(body, max(start, 0), max(end, 0)).items():
+        setattr(annotation, field, value)
+    annotation.source_start = annotation.source_end = None
+    annotation.source_exact = ""
+    if words:
+        found = nearest_occurrence(body, words, start=start, end=end)
+        if found is not None:
+            annotation.source_start, annotation.source_end = found
+            annotation.source_exact = words
+    annotation.anchor_status = Annotation.Anchor.EXACT
+    annotation.anchor_score = 1.0
+    annotation.full_clean()
+    annotation.save()
+    return annotation
+
+
+# Quizzes
+
+
+def _quiz_touch(quiz: Quiz) -> None:
+    quiz.updated_at = timezone.now()
+    Quiz.objects.filter(pk=quiz.pk).update(updated_at=quiz.updated_at)
+
+
+def _quiz_items_locked(quiz_id: int) -> list[QuizQuestion]:
+    """The quiz's items in order, locked so two edits of one quiz's order queue up."""
+    Quiz.objects.select_for_update().filter(pk=quiz_id).values_list("pk").first()
+    return list(
+        QuizQuestion.objects.select_for_update().filter(quiz_id=quiz_id).order_by("position", "pk")
+    )
+
+
+def _positions_renumber(items: list[QuizQuestion]) -> None:
+    changed = []
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position
+            changed.append(item)
+    if changed:
+        QuizQuestion.objects.bulk_update(changed, ["position"])
+
+
+@transaction.atomic
+def quiz_questions_add(*, quiz: Quiz, questions: Iterable[Question]) -> int:
+    """Append the questions not yet in the quiz, in the order given; return how many."""
+    items = _quiz_items_locked(quiz.pk)
+    present = {item.question_id for item in items}
+    position = max((item.position for item in items), default=0)
+    new = []
+    for question in questions:
+        if question.pk in present:
+            continue
+        present.add(question.pk)
+        position += 1
+        new.append(QuizQuestion(quiz=quiz, question=question, position=position))
+    if new:
+        QuizQuestion.objects.bulk_create(new)
+        _quiz_touch(quiz)
+    return len(new)
+
+
+@transaction.atomic
+def quiz_question_move(*, item: QuizQuestion, offset: int) -> bool:
+    """Move a question up (negative offset) or down the quiz; return whether it moved."""
+    items = _quiz_items_locked(item.quiz_id)
+    index = next((i for i, other in enumerate(items) if other.pk == item.pk), None)
+    if index is None:
+        raise ValidationError(_("This question is no longer in the quiz."))
+    target = min(max(index + offset, 0), len(items) - 1)
+    moved = target != index
+    items.insert(target, items.pop(index))
+    _positions_renumber(items)
+    if moved:
+        _quiz_touch(item.quiz)
+    return moved
+
+
+@transaction.atomic
+def quiz_question_remove(*, item: QuizQuestion) -> None:
+    """Take a question out of the quiz (the question itself stays) and close the gap."""
+    items = _quiz_items_locked(item.quiz_id)
+    if not any(other.pk == item.pk for other in items):
+        raise ValidationError(_("This question is no longer in the quiz."))
+    QuizQuestion.objects.filter(pk=item.pk).delete()
+    _positions_renumber([other for other in items if other.pk != item.pk])
+    _quiz_touch(item.quiz)
+
+
+@transaction.atomic
+def quiz_duplicate(*, quiz: Quiz, owner) -> Quiz:
+    """Copy a quiz with the same questions in the same order, unpublished, for `owner`."""
+    title_field = Quiz._meta.get_field("title")
+    title = _("Copy of %(title)s") % {"title": quiz.title}
+    copy = Quiz(
+        title=title[: title_field.max_length],
+        description=quiz.description,
+        owner=owner,
+        published=False,
+    )
+    copy.full_clean()
+    copy.save()
+    question_ids = (
+        QuizQuestion.objects.filter(quiz=quiz)
+        .order_by("position", "pk")
+        .values_list("question_id", flat=True)
+    )
+    QuizQuestion.objects.bulk_create(
+        QuizQuestion(quiz=copy, question_id=question_id, position=position)
+        for position, question_id in enumerate(question_ids, start=1)
+    )
+    return copy
+
+
+# Regrading
+
+
+@dataclass(frozen=True)
+class RegradeCounts:
+    """A question's stored responses, graded as stored and as its choices grade them now."""
+
+    responses: int
+    right_before: int
+    right_after: int
+    changed: int  # responses whose grade or points a regrade would change
+    attempts: int = 0  # attempts whose score a regrade recomputed
+
+    @property
+    def needed(self) -> bool:
+        return self.changed > 0
+
+
+def _right_now(question: Question) -> tuple[Q, Q]:
+    """Conditions for a response being right or wrong under the question's current choices.
+
+    A span selected in the article (an evidence answer without a choice) keeps its grade:
+    changing the choices does not change it.
+    """
+    right = Q(choice__isnull=True, is_correct=True) | Q(choice__is_correct=True)
+    wrong = Q(choice__isnull=True, is_correct=False) | Q(choice__is_correct=False)
+    return right, wrong
+
+
+def question_regrade_counts(*, question: Question) -> RegradeCounts:
+    """Count the question's responses, right as stored and right under the current choices."""
+    right, wrong = _right_now(question)
+    counts = Response.objects.filter(question=question).aggregate(
+        responses=Count("pk"),
+        right_before=Count("pk", filter=Q(is_correct=True)),
+        right_after=Count("pk", filter=right),
+        changed=Count(
+            "pk",
+            filter=(right & (Q(is_correct=False) | ~Q(points=question.points)))
+            | (wrong & (Q(is_correct=True) | ~Q(points=0))),
+        ),
+    )
+    return RegradeCounts(**counts)
+
+
+@transaction.atomic
+def question_regrade(*, question: Question) -> RegradeCounts:
+    """Grade every stored response to the question again and fix the scores of their attempts.
+
+    Two UPDATE statements do the work in the database: one for the responses, one for the
+    scores of the attempts that answered the question.
+    """
+    # Lock the question so two regrades (or a regrade and an edit) run one after the other.
+    # Ordered by its own key only: the default ordering joins the (nullable) article, and
+    # PostgreSQL cannot lock the nullable side of an outer join.
+    locked = Question.objects.select_for_update().filter(pk=question.pk).order_by("pk").first()
+    if locked is None:
+        raise ValidationError(_("This question no longer exists."))
+    counts = question_regrade_counts(question=locked)
+    if not counts.needed:
+        return counts
+    points = locked.points
+    right_choice = Exists(Choice.objects.filter(pk=OuterRef("choice_id"), is_correct=True))
+    Response.objects.filter(question=locked).update(
+        is_correct=Case(
+            When(choice__isnull=True, then=F("is_correct")),
+            When(right_choice, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        points=Case(
+            When(choice__isnull=True, is_correct=True, then=Value(points)),
+            When(choice__isnull=True, then=Value(0)),
+            When(right_choice, then=Value(points)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    )
+    totals = (
+        Response.objects.filter(attempt=OuterRef("pk"))
+        .order_by()
+        .values("attempt")
+        .annotate(total=Sum("points"))
+        .values("total")
+    )
+    attempts = Attempt.objects.filter(
+        pk__in=Response.objects.filter(question=locked).values("attempt_id")
+    ).update(score=Coalesce(Subquery(totals, output_field=IntegerField()), Value(0)))
+    return RegradeCounts(
+        responses=counts.responses,
+        right_before=counts.right_before,
+        right_after=counts.right_after,
+        changed=counts.changed,
+        attempts=attempts,
+    )
