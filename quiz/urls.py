@@ -26,4 +26,48 @@ urlpatterns = [
     path("attempts/<int:pk>/results/", student.attempt_results, name="results"),
     # Teachers
     path("teach/", teach.dashboard, name="teach_dashboard"),
+    path("teach/classes/new/", teach.classroom_create, name="teach_classroom_create"),
+    path("teach/classes/<int:pk>/", teach.classroom_detail, name="teach_classroom"),
+    path("teach/classes/<int:pk>/edit/", teach.classroom_update, name="teach_classroom_update"),
+    path("teach/classes/<int:pk>/join-code/", teach.join_code, name="teach_join_code"),
+    path("teach/classes/<int:pk>/roster/", teach.roster, name="teach_roster"),
+    path("teach/classes/<int:pk>/roster/import/", teach.roster_import, name="teach_roster_import"),
+    path(
+        "teach/classes/<int:pk>/students/<int:student_pk>/",
+        teach.student_detail,
+        name="teach_student",
+    ),
+    path(
+        "teach/classes/<int:pk>/students/<int:student_pk>/remove/",
+        teach.student_remove,
+        name="teach_student_remove",
+    ),
+    path(
+        "teach/classes/<int:pk>/students/<int:student_pk>/password/",
+        teach.student_password_reset,
+        name="teach_student_password",
+    ),
+    path("teach/classes/<int:pk>/gradebook/", teach.gradebook, name="teach_gradebook"),
+    path("teach/classes/<int:pk>/gradebook.csv", teach.gradebook_csv, name="teach_gradebook_csv"),
+    path("teach/classes/<int:pk>/skills/", teach.mastery, name="teach_mastery"),
+    path(
+        "teach/classes/<int:pk>/assignments/new/",
+        teach.assignment_create,
+        name="teach_assignment_create",
+    ),
+    path("teach/assignments/<int:pk>/", teach.assignment_detail, name="teach_assignment"),
+    path(
+        "teach/assignments/<int:pk>/edit/", teach.assignment_update, name="teach_assignment_update"
+    ),
+    path(
+        "teach/assignments/<int:pk>/close/", teach.assignment_close, name="teach_assignment_close"
+    ),
+    path(
+        "teach/assignments/<int:pk>/reopen/",
+        teach.assignment_reopen,
+        name="teach_assignment_reopen",
+    ),
+    path("teach/assignments/<int:pk>/questions/", teach.item_analysis, name="teach_items"),
+    path("teach/assignments/<int:pk>/progress/", teach.live_progress, name="teach_progress"),
+    path("teach/attempts/<int:pk>/", teach.attempt_detail, name="teach_attempt"),
 ]

@@ -81,7 +81,10 @@ def join(request: HttpRequest) -> HttpResponse:
     """Join a class with its code; people without an account create one here, no email."""
     signed_in = request.user.is_authenticated
     form_class = JoinForm if signed_in else SignupJoinForm
-    form = form_class(request.POST or None, initial={"code": request.GET.get("code", "")})
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        initial={"code": request.GET.get("code", "")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if signed_in:

@@ -1,12 +1,31 @@
-"""What teachers see under /teach/: their classes, rosters, assignments and scores."""
+"""What teachers see under /teach/: their classes, rosters, assignments and scores.
 
+Every view is for teachers only, and every object is loaded through a helper that filters by
+the classes the teacher teaches, so anything else is a 404 and its existence does not leak.
+"""
+
+import csv
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseStopPolling
 
+from quiz import charts, selectors, services
+from quiz.forms import AssignmentForm, ClassroomForm, ReopenForm, RosterImportForm
+from quiz.models import Assignment, Attempt, Classroom, Skill
 from quiz.roles import is_teacher
 
 
@@ -22,7 +41,612 @@ def teacher_required(view):
     return wrapper
 
 
+# Loading what the teacher may see
+
+
+def _get_classroom_for_teacher(request: HttpRequest, pk: int) -> Classroom:
+    return get_object_or_404(selectors.classrooms_taught(teacher=request.user), pk=pk)
+
+
+def _get_assignment_for_teacher(request: HttpRequest, pk: int) -> Assignment:
+    return get_object_or_404(
+        Assignment.objects.select_related("quiz", "classroom").filter(
+            classroom__in=selectors.classrooms_taught(teacher=request.user)
+        ),
+        pk=pk,
+    )
+
+
+def _get_student_in_classroom(classroom: Classroom, pk: int):
+    return get_object_or_404(get_user_model(), pk=pk, enrollments__classroom=classroom)
+
+
+def _get_attempt_for_teacher(request: HttpRequest, pk: int) -> Attempt:
+    return get_object_or_404(
+        Attempt.objects.select_related(
+            "student", "assignment__quiz", "assignment__classroom"
+        ).filter(
+            assignment__classroom__in=selectors.classrooms_taught(teacher=request.user),
+            student__enrollments__classroom=F("assignment__classroom"),
+        ),
+        pk=pk,
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form field it is about, or on the whole form."""
+    for item in error.error_list:
+        field = item.code if item.code in form.fields else None
+        for message in item.messages:
+            form.add_error(field, message)
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    """Keep a page that shows passwords out of every cache and the browser's history."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+# Dashboard and classes
+
+
 @require_GET
 @teacher_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "quiz/teach_dashboard.html")
+    return render(
+        request,
+        "quiz/teach/dashboard.html",
+        {
+            "classrooms": selectors.teacher_classrooms(teacher=request.user),
+            "open_assignments": selectors.teacher_open_assignments(teacher=request.user),
+            "recent": selectors.teacher_recent_activity(teacher=request.user),
+            "form": ClassroomForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def classroom_create(request: HttpRequest) -> HttpResponse:
+    form = ClassroomForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            classroom = services.classroom_create(
+                name=form.cleaned_data["name"],
+                teacher=request.user,
+                score_policy=form.cleaned_data["score_policy"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Class “%(name)s” created. Its join code is %(code)s.")
+                % {"name": classroom.name, "code": classroom.join_code},
+            )
+            return redirect("quiz:teach_classroom", pk=classroom.pk)
+    return render(request, "quiz/teach/classroom_form.html", {"form": form})
+
+
+def _classroom_page(
+    request: HttpRequest, classroom: Classroom, form: ClassroomForm | None = None
+) -> HttpResponse:
+    form = form or ClassroomForm(
+        initial={"name": classroom.name, "score_policy": classroom.score_policy}
+    )
+    now = timezone.now()
+    assignments = list(selectors.class_assignments(classroom=classroom, now=now))
+    for assignment in assignments:
+        assignment.state = _assignment_state(assignment, now)
+    return render(
+        request,
+        "quiz/teach/classroom.html",
+        {
+            "classroom": classroom,
+            "assignments": assignments,
+            "student_count": classroom.enrollments.count(),
+            "form": form,
+            "section": "overview",
+        },
+    )
+
+
+@require_GET
+@teacher_required
+def classroom_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _classroom_page(request, _get_classroom_for_teacher(request, pk))
+
+
+@require_POST
+@teacher_required
+def classroom_update(request: HttpRequest, pk: int) -> HttpResponse:
+    classroom = _get_classroom_for_teacher(request, pk)
+    form = ClassroomForm(request.POST)
+    if form.is_valid():
+        try:
+            services.classroom_update(
+                classroom=classroom,
+                name=form.cleaned_data["name"],
+                score_policy=form.cleaned_data["score_policy"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Class settings saved."))
+            return redirect("quiz:teach_classroom", pk=classroom.pk)
+    classroom.refresh_from_db()
+    return _classroom_page(request, classroom, form)
+
+
+JOIN_CODE_ACTIONS = {
+    "regenerate": (
+        services.join_code_regenerate,
+        gettext_lazy("New join code: the old one no longer works."),
+    ),
+    "close": (
+        services.join_code_close,
+        gettext_lazy("Joining is closed: the code no longer works."),
+    ),
+    "open": (services.join_code_open, gettext_lazy("Joining is open again with the code.")),
+}
+
+
+@require_POST
+@teacher_required
+def join_code(request: HttpRequest, pk: int) -> HttpResponse:
+    """Regenerate, close or reopen the class's join code."""
+    classroom = _get_classroom_for_teacher(request, pk)
+    action = JOIN_CODE_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        # Only a hand-made request gets here: the page's buttons always send an action.
+        return HttpResponseBadRequest(_("Choose what to do with the join code."))
+    service, notice = action[0], str(action[1])
+    failed = False
+    try:
+        service(classroom=classroom)
+    except ValidationError as error:
+        notice, failed = " ".join(error.messages), True
+        classroom.refresh_from_db()
+    if request.htmx:
+        # 200 either way: htmx swaps only successful responses, and a refusal must show.
+        return render(
+            request,
+            "quiz/teach/classroom.html#join-code",
+            {"classroom": classroom, "notice": notice, "failed": failed},
+        )
+    (messages.error if failed else messages.success)(request, notice)
+    return redirect("quiz:teach_classroom", pk=classroom.pk)
+
+
+# Roster
+
+
+@require_GET
+@teacher_required
+def roster(request: HttpRequest, pk: int) -> HttpResponse:
+    classroom = _get_classroom_for_teacher(request, pk)
+    return render(
+        request,
+        "quiz/teach/roster.html",
+        {
+            "classroom": classroom,
+            "students": selectors.roster(classroom=classroom),
+            "section": "roster",
+        },
+    )
+
+
+@require_POST
+@teacher_required
+def student_remove(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
+    classroom = _get_classroom_for_teacher(request, pk)
+    student = _get_student_in_classroom(classroom, student_pk)
+    services.enrollment_remove(classroom=classroom, student=student)
+    messages.success(
+        request,
+        _(
+            "%(name)s is no longer in %(class)s. Their account and answers are kept; they can "
+            "join again with the class code."
+        )
+        % {"name": student.get_full_name() or student.get_username(), "class": classroom.name},
+    )
+    return redirect("quiz:teach_roster", pk=classroom.pk)
+
+
+@require_POST
+@teacher_required
+def student_password_reset(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
+    """Set a new password and show it on this one response; it is stored only as a hash."""
+    classroom = _get_classroom_for_teacher(request, pk)
+    student = _get_student_in_classroom(classroom, student_pk)
+    try:
+        password = services.student_password_reset(classroom=classroom, student=student)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("quiz:teach_roster", pk=classroom.pk)
+    response = render(
+        request,
+        "quiz/teach/login_cards.html",
+        {
+            "classroom": classroom,
+            "cards": [(student, password)],
+            "login_url": request.build_absolute_uri(reverse("login")),
+            "reset": True,
+            "section": "roster",
+        },
+    )
+    return _no_store(response)
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Create accounts from a class list and print their login cards, or change nothing."""
+    classroom = _get_classroom_for_teacher(request, pk)
+    form = RosterImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        upload_too_large=getattr(request, "upload_too_large", False),
+        max_bytes=services.ROSTER_MAX_BYTES,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.roster_import(
+                classroom=classroom, data=form.cleaned_data["file"].read()
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+        else:
+            # The passwords go straight into this response and nowhere else.
+            response = render(
+                request,
+                "quiz/teach/login_cards.html",
+                {
+                    "classroom": classroom,
+                    "cards": result.created,
+                    "login_url": request.build_absolute_uri(reverse("login")),
+                    "skipped": result.skipped,
+                    "empty_lines": result.empty_lines,
+                    "section": "roster",
+                },
+            )
+            return _no_store(response)
+    return render(
+        request,
+        "quiz/teach/roster_import.html",
+        {
+            "classroom": classroom,
+            "form": form,
+            "max_students": services.ROSTER_MAX_STUDENTS,
+            "section": "roster",
+        },
+    )
+
+
+# Assignments
+
+
+def _assignment_state(assignment: Assignment, now) -> str:
+    if assignment.closed_at is not None or (assignment.due_at and assignment.due_at <= now):
+        return "closed"
+    if assignment.opens_at > now:
+        return "upcoming"
+    return "open"
+
+
+def _assignment_form_page(
+    request: HttpRequest, classroom: Classroom, form, assignment=None
+) -> HttpResponse:
+    return render(
+        request,
+        "quiz/teach/assignment_form.html",
+        {
+            "classroom": classroom,
+            "assignment": assignment,
+            "form": form,
+            "time_zone": timezone.get_current_timezone_name(),
+            "section": "overview",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    classroom = _get_classroom_for_teacher(request, pk)
+    form = AssignmentForm(
+        request.POST if request.method == "POST" else None,
+        teacher=request.user,
+        initial={"opens_at": timezone.localtime().replace(second=0, microsecond=0)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = services.assignment_create(
+                classroom=classroom, teacher=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("“%(quiz)s” is assigned to %(class)s.")
+                % {"quiz": assignment.quiz.title, "class": classroom.name},
+            )
+            return redirect("quiz:teach_assignment", pk=assignment.pk)
+    return _assignment_form_page(request, classroom, form)
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def assignment_update(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _get_assignment_for_teacher(request, pk)
+    form = AssignmentForm(
+        request.POST if request.method == "POST" else None,
+        teacher=request.user,
+        current_quiz=assignment.quiz,
+        initial={
+            "quiz": assignment.quiz_id,
+            "opens_at": assignment.opens_at,
+            "due_at": assignment.due_at,
+            "attempts_allowed": assignment.attempts_allowed,
+            "reveal": assignment.reveal,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_update(
+                assignment=assignment, teacher=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+            assignment.refresh_from_db()
+        else:
+            messages.success(request, _("Assignment saved."))
+            return redirect("quiz:teach_assignment", pk=assignment.pk)
+    return _assignment_form_page(request, assignment.classroom, form, assignment)
+
+
+@require_GET
+@teacher_required
+def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _get_assignment_for_teacher(request, pk)
+    bands = selectors.score_distribution(assignment=assignment)
+    return render(
+        request,
+        "quiz/teach/assignment.html",
+        {
+            "assignment": assignment,
+            "classroom": assignment.classroom,
+            "state": _assignment_state(assignment, timezone.now()),
+            "bands": bands,
+            "chart": charts.distribution_chart(
+                chart_id=f"distribution-{assignment.pk}",
+                title=_("Score distribution: %(quiz)s") % {"quiz": assignment.quiz.title},
+                bands=bands,
+            ),
+            "reopen_form": ReopenForm(),
+            "section": "overview",
+        },
+    )
+
+
+@require_POST
+@teacher_required
+def assignment_close(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _get_assignment_for_teacher(request, pk)
+    try:
+        services.assignment_close(assignment=assignment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Closed. No more answers are accepted; unfinished attempts now count as handed in."),
+        )
+    return redirect("quiz:teach_assignment", pk=assignment.pk)
+
+
+@require_POST
+@teacher_required
+def assignment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _get_assignment_for_teacher(request, pk)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("quiz:teach_assignment", pk=assignment.pk)
+    try:
+        services.assignment_reopen(assignment=assignment, due_at=form.cleaned_data["due_at"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Open again. Students can carry on and start attempts."))
+    return redirect("quiz:teach_assignment", pk=assignment.pk)
+
+
+@require_GET
+@teacher_required
+def item_analysis(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _get_assignment_for_teacher(request, pk)
+    return render(
+        request,
+        "quiz/teach/items.html",
+        {
+            "assignment": assignment,
+            "classroom": assignment.classroom,
+            "analysis": selectors.item_analysis(assignment=assignment),
+            "section": "overview",
+        },
+    )
+
+
+@require_GET
+@teacher_required
+def live_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who is where, refreshed by htmx polling until the assignment closes."""
+    assignment = _get_assignment_for_teacher(request, pk)
+    now = timezone.now()
+    polling = _assignment_state(assignment, now) != "closed"
+    context = {
+        "assignment": assignment,
+        "classroom": assignment.classroom,
+        "progress": selectors.live_progress(assignment=assignment, now=now),
+        "polling": polling,
+        "updated_at": now,
+        "section": "overview",
+    }
+    if request.htmx:
+        html = render_to_string("quiz/teach/progress.html#progress", context, request=request)
+        # 286 tells htmx to stop polling; the region it swaps in has no trigger either.
+        return HttpResponse(html) if polling else HttpResponseStopPolling(html)
+    return render(request, "quiz/teach/progress.html", context)
+
+
+# Gradebook, mastery, students
+
+
+@require_GET
+@teacher_required
+def gradebook(request: HttpRequest, pk: int) -> HttpResponse:
+    """Students × assignments; sorting by a column reloads only the table under htmx."""
+    classroom = _get_classroom_for_teacher(request, pk)
+    book = selectors.gradebook(classroom=classroom, sort=request.GET.get("sort", "name"))
+    context = {
+        "classroom": classroom,
+        "book": book,
+        "name_sort": _sort_link(book, "name"),
+        "overall_sort": _sort_link(book, "overall"),
+        "columns": [(a, _sort_link(book, f"a{a.pk}")) for a in book.assignments],
+        "section": "gradebook",
+    }
+    template = "quiz/teach/gradebook.html"
+    if request.htmx:
+        template += "#gradebook"
+    return render(request, template, context)
+
+
+def _sort_link(book: selectors.Gradebook, key: str) -> dict:
+    """What a column's sort link asks for, and how the column is sorted now (for aria-sort)."""
+    current, descending = book.sort.removeprefix("-"), book.sort.startswith("-")
+    if key == current:
+        return {
+            "key": key,
+            "sort": key if descending else f"-{key}",
+            "aria": "descending" if descending else "ascending",
+        }
+    # Names read A to Z first; scores highest first.
+    return {"key": key, "sort": key if key == "name" else f"-{key}", "aria": ""}
+
+
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """Neutralise text a spreadsheet would run as a formula, by starting it with '."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _percent_cell(percent: float | None):
+    return "" if percent is None else round(percent, 1)
+
+
+@require_GET
+@teacher_required
+def gradebook_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The gradebook as CSV: UTF-8 with a BOM so Excel reads accents, formulas neutralised."""
+    classroom = _get_classroom_for_teacher(request, pk)
+    book = selectors.gradebook(classroom=classroom)
+    mastery = {
+        student.pk: shares
+        for student, shares in selectors.skill_mastery(classroom=classroom).students
+    }
+    filename = f"gradebook-{slugify(classroom.name) or classroom.pk}-{timezone.localdate()}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    header = [_("Student"), _("Username")]
+    header += [
+        _("%(quiz)s (%(date)s) %%") % {"quiz": a.quiz.title, "date": f"{a.opens_at:%Y-%m-%d}"}
+        for a in book.assignments
+    ]
+    header += [_("Overall %")]
+    header += [_("%(skill)s %%") % {"skill": skill.label} for skill in Skill]
+    writer.writerow([csv_safe(str(cell)) for cell in header])
+    for row in book.rows:
+        student = row.student
+        cells = [student.get_full_name() or student.get_username(), student.get_username()]
+        cells += [_percent_cell(cell.percent) for cell in row.cells]
+        cells += [_percent_cell(row.overall)]
+        cells += [_percent_cell(share.percent) for share in mastery.get(student.pk, [])]
+        writer.writerow([csv_safe(cell) for cell in cells])
+    return response
+
+
+@require_GET
+@teacher_required
+def mastery(request: HttpRequest, pk: int) -> HttpResponse:
+    classroom = _get_classroom_for_teacher(request, pk)
+    result = selectors.skill_mastery(classroom=classroom)
+    return render(
+        request,
+        "quiz/teach/mastery.html",
+        {
+            "classroom": classroom,
+            "mastery": result,
+            "skills": list(Skill),
+            "chart": charts.mastery_chart(
+                chart_id=f"mastery-{classroom.pk}",
+                title=_("Share right per skill: %(class)s") % {"class": classroom.name},
+                shares=result.classroom,
+            ),
+            "section": "mastery",
+        },
+    )
+
+
+@require_GET
+@teacher_required
+def student_detail(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
+    classroom = _get_classroom_for_teacher(request, pk)
+    student = _get_student_in_classroom(classroom, student_pk)
+    [(_student, shares)] = selectors.skill_mastery(classroom=classroom, student=student).students
+    name = student.get_full_name() or student.get_username()
+    return render(
+        request,
+        "quiz/teach/student.html",
+        {
+            "classroom": classroom,
+            "student": student,
+            "attempts": selectors.student_attempts(classroom=classroom, student=student),
+            "shares": shares,
+            "chart": charts.mastery_chart(
+                chart_id=f"mastery-student-{student.pk}",
+                title=_("Share right per skill: %(name)s") % {"name": name},
+                shares=shares,
+            ),
+            "section": "gradebook",
+        },
+    )
+
+
+@require_GET
+@teacher_required
+def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _get_attempt_for_teacher(request, pk)
+    return render(
+        request,
+        "quiz/teach/attempt.html",
+        {
+            "attempt": attempt,
+            "assignment": attempt.assignment,
+            "classroom": attempt.assignment.classroom,
+            "student": attempt.student,
+            "review": selectors.attempt_review(attempt=attempt),
+            "section": "gradebook",
+        },
+    )

@@ -1,5 +1,6 @@
 """Create (or bring up to date) the demo classroom, so `make run` opens on a working class."""
 
+import hashlib
 import os
 from datetime import timedelta
 
@@ -14,12 +15,14 @@ from articles.demo_content import demo_articles_ensure
 from quiz.generation import questions_generate
 from quiz.models import (
     Assignment,
+    Attempt,
     Choice,
     Classroom,
     Enrollment,
     Question,
     Quiz,
     QuizQuestion,
+    Response,
     Skill,
 )
 from quiz.roles import teachers_group_ensure
@@ -156,16 +159,19 @@ class Command(BaseCommand):
             questions_generate(article=article, owner=teacher)
         quiz = demo_quiz_ensure(article=articles[0], owner=teacher)
         classroom = demo_classroom_ensure(teacher=teacher, students=students)
-        if not Assignment.objects.filter(classroom=classroom, quiz=quiz).exists():
+        assignment = Assignment.objects.filter(classroom=classroom, quiz=quiz).first()
+        if assignment is None:
             now = timezone.now()
-            Assignment.objects.create(
+            # Opened a day ago, so the demo class's finished attempts sit in the past.
+            assignment = Assignment.objects.create(
                 classroom=classroom,
                 quiz=quiz,
-                opens_at=now,
+                opens_at=now - timedelta(days=1),
                 due_at=now + timedelta(days=7),
                 attempts_allowed=2,
                 reveal=Assignment.Reveal.AFTER_EACH,
             )
+        demo_class_attempts_ensure(assignment=assignment)
         self.classroom = classroom
         return logins
 
@@ -227,6 +233,109 @@ def demo_quiz_ensure(*, article, owner) -> Quiz:
         for position, question in enumerate(chosen, start=1)
     )
     return quiz
+
+
+# The rest of the demo class: students who have already taken the quiz, so the teacher's
+# pages show real numbers. Their chance of getting a question right depends on its skill
+# (attribution, claims vs facts, sourcing); some tried twice. They print no login: a teacher
+# who wants to sign in as one gives them a new password from the roster.
+DEMO_CLASSMATES = [
+    # username suffix, first name, last name, (attribution, claims, sourcing), second try?
+    ("amir", "Amir", "Haddad", (0.95, 0.9, 0.85), False),
+    ("beatriz", "Beatriz", "Santos", (0.85, 0.7, 0.5), False),
+    ("chen", "Chen", "Wei", (0.75, 0.85, 0.6), True),
+    ("dmitri", "Dmitri", "Volkov", (0.6, 0.4, 0.35), False),
+    ("elif", "Elif", "Yılmaz", (0.9, 0.6, 0.75), False),
+    ("femi", "Femi", "Adeyemi", (0.5, 0.75, 0.45), True),
+    ("greta", "Greta", "Lindqvist", (0.8, 0.8, 0.9), False),
+    ("hiro", "Hiro", "Tanaka", (0.4, 0.5, 0.3), False),
+    ("ines", "Inès", "Moreau", (0.7, 0.55, 0.65), False),
+    ("jonas", "Jonas", "Becker", (0.65, 0.35, 0.55), True),
+    ("kiara", "Kiara", "Patel", (0.85, 0.95, 0.7), False),
+    ("liam", "Liam", "O’Connor", (0.3, 0.45, 0.25), False),
+]
+SKILL_ORDER = [Skill.ATTRIBUTION, Skill.CLAIMS, Skill.SOURCING]
+# The cue question is the hard one: few students see what "pointed out" implies.
+DEMO_HARD_PROMPT = CUE_QUESTION["prompt"]
+
+
+def _demo_draw(*parts: object) -> float:
+    """A number in [0, 1) fixed by its inputs, so every run makes the same answers."""
+    digest = hashlib.sha256(":".join(str(p) for p in parts).encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def demo_class_attempts_ensure(*, assignment: Assignment) -> None:
+    """Add the demo classmates to the class with their finished attempts, once."""
+    user_model = get_user_model()
+    questions = list(
+        Question.objects.filter(quiz_items__quiz=assignment.quiz)
+        .order_by("quiz_items__position", "quiz_items__pk")
+        .prefetch_related("choices")
+    )
+    now = timezone.now()
+    # After the opening, and far enough in the past that every attempt has ended.
+    anchor = min(now - timedelta(hours=3), assignment.opens_at + timedelta(hours=1))
+    for index, (key, first_name, last_name, ability, second_try) in enumerate(DEMO_CLASSMATES):
+        student, created = user_model.objects.get_or_create(
+            username=f"demo-class-{key}",
+            defaults={"first_name": first_name, "last_name": last_name},
+        )
+        if created:
+            student.set_unusable_password()
+            student.save(update_fields=["password"])
+        Enrollment.objects.get_or_create(classroom=assignment.classroom, student=student)
+        if Attempt.objects.filter(assignment=assignment, student=student).exists():
+            continue
+        started = anchor + timedelta(minutes=7 * index)
+        tries = [(1, ability, started)]
+        if second_try:
+            # Practice helps: the second try is better on every skill.
+            better = tuple(min(0.98, p + 0.2) for p in ability)
+            tries.append((2, better, started + timedelta(minutes=40)))
+        for number, chances, began in tries:
+            _demo_attempt_create(
+                assignment=assignment,
+                student=student,
+                number=number,
+                chances=chances,
+                started_at=began,
+                questions=questions,
+            )
+
+
+def _demo_attempt_create(*, assignment, student, number, chances, started_at, questions) -> None:
+    attempt = Attempt.objects.create(
+        assignment=assignment,
+        student=student,
+        number=number,
+        started_at=started_at,
+        max_score=sum(q.points for q in questions),
+    )
+    responses = []
+    for position, question in enumerate(questions):
+        chance = chances[SKILL_ORDER.index(question.skill)]
+        if question.prompt == DEMO_HARD_PROMPT:
+            chance *= 0.35
+        right = _demo_draw(student.username, number, position) < chance
+        choices = [c for c in question.choices.all() if c.is_correct == right]
+        # Wrong answers differ from student to student: which wrong choice is drawn too.
+        choice = choices[int(_demo_draw(student.username, number, position, "pick") * len(choices))]
+        responses.append(
+            Response(
+                attempt=attempt,
+                question=question,
+                choice=choice,
+                is_correct=right,
+                points=question.points if right else 0,
+                answered_at=started_at + timedelta(minutes=1 + position),
+            )
+        )
+    Response.objects.bulk_create(responses)
+    attempt.score = sum(r.points for r in responses)
+    attempt.answered = len(responses)
+    attempt.submitted_at = started_at + timedelta(minutes=len(responses) + 2)
+    attempt.save(update_fields=["score", "answered", "submitted_at"])
 
 
 def demo_classroom_ensure(*, teacher, students) -> Classroom:

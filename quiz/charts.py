@@ -1,0 +1,154 @@
+"""Server-rendered SVG charts: the geometry is worked out here, the markup is in
+templates/quiz/teach/_bar_chart.html. No JavaScript, no style attributes (the CSP forbids
+them): sizes and positions are SVG attributes, colours come from the stylesheet.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+WIDTH = 640
+LABEL_WIDTH = 150  # room for the row labels, right-aligned against the bars
+VALUE_WIDTH = 110  # room after the longest bar for its value
+ROW_HEIGHT = 30
+BAR_HEIGHT = 20
+TOP = 8
+AXIS_HEIGHT = 26  # tick labels under the bars
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    text: str  # the value as words, drawn after the bar, so no reader needs the colour
+    y: float
+    width: float
+    text_x: float
+    text_y: float
+    empty: bool  # no value at all (as opposed to zero)
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class BarChart:
+    id: str
+    title: str
+    description: str
+    bars: list[Bar]
+    ticks: list[Tick]
+    width: int
+    height: int
+    plot_left: int
+    plot_width: int
+    plot_bottom: float
+    bar_height: int
+
+    @property
+    def label_x(self) -> int:
+        return self.plot_left - 8
+
+    @property
+    def tick_y(self) -> float:
+        return self.height - 6
+
+
+def bar_chart(
+    *,
+    chart_id: str,
+    title: str,
+    rows: list[tuple[str, float | None, str]],
+    maximum: float,
+    tick_labels: list[tuple[float, str]],
+    description: str = "",
+) -> BarChart:
+    """Lay out a horizontal bar chart: one (label, value, value as text) row per bar.
+
+    A value of None draws no bar and says so in its text. The description, when not given,
+    reads every row out, so the chart's text alternative carries all of its numbers.
+    """
+    plot_left = LABEL_WIDTH
+    plot_width = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    maximum = maximum if maximum > 0 else 1
+    bars = []
+    for index, (label, value, text) in enumerate(rows):
+        y = TOP + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
+        share = 0.0 if value is None else max(0.0, min(1.0, value / maximum))
+        width = round(share * plot_width, 1)
+        bars.append(
+            Bar(
+                label=label,
+                text=text,
+                y=y,
+                width=width,
+                text_x=plot_left + width + 6,
+                text_y=y + BAR_HEIGHT / 2,
+                empty=value is None,
+            )
+        )
+    plot_bottom = TOP + len(rows) * ROW_HEIGHT
+    ticks = [
+        Tick(x=round(plot_left + plot_width * min(1.0, at / maximum), 1), label=label)
+        for at, label in tick_labels
+    ]
+    if not description:
+        description = "; ".join(f"{bar.label}: {bar.text}" for bar in bars) + "."
+    return BarChart(
+        id=chart_id,
+        title=title,
+        description=description,
+        bars=bars,
+        ticks=ticks,
+        width=WIDTH,
+        height=int(plot_bottom + AXIS_HEIGHT),
+        plot_left=plot_left,
+        plot_width=plot_width,
+        plot_bottom=plot_bottom,
+        bar_height=BAR_HEIGHT,
+    )
+
+
+PERCENT_TICKS = [(0, "0%"), (25, "25%"), (50, "50%"), (75, "75%"), (100, "100%")]
+
+
+def mastery_chart(*, chart_id: str, title: str, shares) -> BarChart:
+    """Share right per skill, 0–100%."""
+    rows = []
+    for share in shares:
+        if share.percent is None:
+            rows.append((str(share.label), None, _("no answers yet")))
+        else:
+            rows.append(
+                (
+                    str(share.label),
+                    share.percent,
+                    _("%(percent)d%% (%(right)d of %(asked)d)")
+                    % {"percent": round(share.percent), "right": share.right, "asked": share.asked},
+                )
+            )
+    return bar_chart(
+        chart_id=chart_id, title=title, rows=rows, maximum=100, tick_labels=PERCENT_TICKS
+    )
+
+
+def distribution_chart(*, chart_id: str, title: str, bands: list[dict]) -> BarChart:
+    """How many students scored in each band of marks."""
+    most = max((band["students"] for band in bands), default=0)
+    rows = [
+        (
+            f"{band['low']}–{band['high']}%",
+            band["students"],
+            ngettext("%(count)d student", "%(count)d students", band["students"])
+            % {"count": band["students"]},
+        )
+        for band in bands
+    ]
+    step = max(1, -(-most // 4))  # about four gridlines, on whole students
+    ticks = [(at, str(at)) for at in range(0, max(most, 1) + 1, step)]
+    return bar_chart(
+        chart_id=chart_id, title=title, rows=rows, maximum=max(most, 1), tick_labels=ticks
+    )
