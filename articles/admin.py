@@ -504,7 +504,12 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         """Import an article from a saved page, a text file or pasted text."""
         if not self.has_add_permission(request):
             return HttpResponseRedirect(reverse("admin:index"))
-        form = ArticleImportForm(request.POST or None, request.FILES or None)
+        posted = request.method == "POST"
+        form = ArticleImportForm(
+            request.POST if posted else None,
+            request.FILES if posted else None,
+            upload_too_large=getattr(request, "upload_too_large", False),
+        )
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data.get("file")
             try:

@@ -542,8 +542,17 @@ class ArticleImportForm(forms.Form):
     )
     url = forms.URLField(label=_("Original address"), required=False, assume_scheme="https")
 
+    def __init__(self, *args, upload_too_large: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.upload_too_large = upload_too_large
+
     def clean(self):
         cleaned = super().clean()
+        if self.upload_too_large:
+            # The upload was stopped as it arrived (config.uploads): say why, not "no file".
+            raise ValidationError(
+                _("The file is larger than 5 MB, so it was not read. Save just the article page.")
+            )
         has_file = bool(cleaned.get("file"))
         has_text = bool((cleaned.get("text") or "").strip())
         if has_file == has_text:

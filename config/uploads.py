@@ -12,14 +12,15 @@ class SizeLimitUploadHandler(FileUploadHandler):
     """
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        self.received = 0
-        if content_length and content_length > settings.MAX_UPLOAD_BYTES + 64 * 1024:
-            self.request.upload_too_large = True
-            raise StopUpload(connection_reset=False)
+        # Known too large from its announced length: refuse at its first byte of file data.
+        # (Stopping here, before parsing starts, would lose the form's other fields too.)
+        self.announced_too_large = bool(
+            content_length and content_length > settings.MAX_UPLOAD_BYTES + 64 * 1024
+        )
 
     def receive_data_chunk(self, raw_data, start):
-        self.received = start + len(raw_data)
-        if self.received > settings.MAX_UPLOAD_BYTES:
+        received = start + len(raw_data)
+        if getattr(self, "announced_too_large", False) or received > settings.MAX_UPLOAD_BYTES:
             self.request.upload_too_large = True
             raise StopUpload(connection_reset=False)
         return raw_data

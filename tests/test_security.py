@@ -147,13 +147,17 @@ def test_an_upload_past_the_limit_is_stopped_while_it_arrives(rf, settings):
     assert request.upload_too_large
 
 
-def test_an_upload_announced_as_too_large_is_refused_before_reading(rf, settings):
+def test_an_upload_announced_as_too_large_is_refused_at_its_first_chunk(rf, settings):
     from django.core.files.uploadhandler import StopUpload
 
     from config.uploads import SizeLimitUploadHandler
 
     settings.MAX_UPLOAD_BYTES = 1000
     request = rf.post("/")
+    handler = SizeLimitUploadHandler(request)
+    handler.handle_raw_input(None, {}, 10_000_000, b"b")
 
     with pytest.raises(StopUpload):
-        SizeLimitUploadHandler(request).handle_raw_input(None, {}, 10_000_000, b"b")
+        handler.receive_data_chunk(b"x" * 10, 0)
+
+    assert request.upload_too_large

@@ -704,3 +704,15 @@ def test_a_superuser_generating_for_a_teacher_leaves_the_questions_with_the_teac
     client.post(reverse("admin:articles_article_generate_questions", args=[annotation.article.pk]))
 
     assert Question.objects.filter(owner=teacher).count() == 3
+
+
+def test_import_page_refuses_a_10_mb_upload_without_reading_it(client, teacher):
+    client.force_login(teacher)
+    junk = SimpleUploadedFile("page.html", b"<p>junk</p>" * (1024 * 1024))
+
+    response = client.post(reverse("admin:articles_article_import"), {"file": junk})
+
+    assert response.status_code == 200
+    assert "larger than 5 MB" in response.content.decode()
+    assert response.wsgi_request.upload_too_large
+    assert not Article.objects.exists()

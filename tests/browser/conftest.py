@@ -14,10 +14,6 @@ from urllib.parse import urlparse
 import pytest
 from django.core.management import call_command
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make for
-# setup and checks are still plain synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 # The README's pictures: refreshed by `make screenshots`; ordinary runs keep theirs apart so a
 # test run does not rewrite tracked files.
@@ -43,6 +39,13 @@ def pytest_collection_modifyitems(config, items):
     )
     for item in browser_items:
         item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # for setup and checks are still plain synchronous calls. Only for these tests.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
