@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import views
+from quiz.forms import LoginForm
 from quiz.views import student as quiz_views
 
 admin.site.site_header = "Sourcewise"
@@ -10,6 +12,12 @@ admin.site.index_title = "Authoring"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("bench/baseline", views.bench_baseline, name="bench_baseline"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),

@@ -161,3 +161,11 @@ def test_an_upload_announced_as_too_large_is_refused_at_its_first_chunk(rf, sett
         handler.receive_data_chunk(b"x" * 10, 0)
 
     assert request.upload_too_large
+
+
+@pytest.mark.parametrize("username", ["x" * 300, "é" * 151])
+def test_an_over_long_username_is_refused_with_a_message(client, username):
+    response = client.post(reverse("login"), {"username": username, "password": "whatever"})
+
+    assert response.status_code == 200
+    assert "at most 150 characters" in response.content.decode()
