@@ -43,7 +43,14 @@ def run_manage():
         base = {
             key: value
             for key, value in os.environ.items()
-            if key not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG", "DATABASE_URL"}
+            if key
+            not in {
+                "DJANGO_SETTINGS_MODULE",
+                "SECRET_KEY",
+                "DEBUG",
+                "DATABASE_URL",
+                "DJANGO_ALLOW_ASYNC_UNSAFE",
+            }
         }
         base.update(env or {})
         return subprocess.run(  # noqa: S603 - our own interpreter and script

@@ -41,11 +41,13 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(skip)
 
 
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
+@pytest.fixture(scope="session", autouse=True)
+def _allow_orm_beside_playwright():
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # for setup and checks are still plain synchronous calls. Only for these tests.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # for setup and checks are still plain synchronous calls.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -76,10 +78,13 @@ class Journey:
         self.requests: list[str] = []
         self.csp_violations: list[str] = []
         self.checked: set[str] = set()
+        self._axe_running = False
         page.on("request", lambda request: self.requests.append(request.url))
         page.on("console", self._on_console)
 
     def _on_console(self, message):
+        if self._axe_running:
+            return  # axe's injected checker sets inline styles of its own; the page does not
         if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
             self.csp_violations.append(message.text)
 
@@ -101,9 +106,11 @@ class Journey:
             twin = self.browser.new_context(storage_state=self.page.context.storage_state())
             page = twin.new_page()
             page.goto(self.page.url)
+        self._axe_running = True
         try:
             results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         finally:
+            self._axe_running = False
             if twin is not None:
                 twin.close()
         assert results.violations_count == 0, (

@@ -1,0 +1,164 @@
+"""A teacher's day: import and annotate an article in the admin by selecting its words,
+generate questions, build a quiz, assign it; a student takes it; the teacher reads the
+gradebook, the item analysis and the live progress."""
+
+import pytest
+from playwright.sync_api import expect
+
+from articles.models import Annotation, Article
+from quiz.models import Attempt, Question, Quiz
+from tests.browser.conftest import DEMO_PASSWORD, Journey
+from tests.browser.test_student_journeys import log_in, select_words_with_mouse
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ARTICLE_TEXT = (
+    "The mayor of Millbrook, Ana Ruiz, said on Monday that the bridge would reopen in May.\n"
+    "Engineers from the county finished the repairs last week, the council confirmed.\n"
+    "Residents say the detour has doubled their journey to school."
+)
+STATEMENT = "the bridge would reopen in May"
+SOURCE_WORDS = "Ana Ruiz"
+
+
+def drag_select(page, container: str, words: str) -> None:
+    """Drag the mouse across words inside a container (the admin's annotation text)."""
+    page.locator(f"{container} p", has_text=words).first.scroll_into_view_if_needed()
+    page.evaluate(
+        "(args) => { const p = [...document.querySelectorAll(args.c + ' p')]"
+        ".find(el => el.textContent.includes(args.w)); p.scrollIntoView({block: 'center'}); }",
+        {"c": container, "w": words},
+    )
+    page.wait_for_timeout(100)
+    box = page.evaluate(
+        """(args) => {
+            const root = document.querySelector(args.c);
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            let node;
+            while ((node = walker.nextNode())) {
+                const at = node.data.indexOf(args.w);
+                if (at === -1) continue;
+                const range = document.createRange();
+                range.setStart(node, at);
+                range.setEnd(node, at + args.w.length);
+                const rects = range.getClientRects();
+                const first = rects[0], last = rects[rects.length - 1];
+                return {x1: first.left + 1, y1: first.top + first.height / 2,
+                        x2: last.right - 1, y2: last.top + last.height / 2};
+            }
+            return null;
+        }""",
+        {"c": container, "w": words},
+    )
+    assert box, f"{words!r} not found in {container}"
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move(box["x2"], box["y2"], steps=6)
+    page.mouse.up()
+
+
+def test_teacher_annotates_builds_assigns_and_reads_the_results(browser, live_server, demo_site):
+    teacher_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    teacher = Journey(teacher_context.new_page(), live_server)
+    page = teacher.page
+    teacher.goto("/accounts/login/")
+    page.get_by_label("Username").fill("demo-teacher")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Teaching")).to_be_visible()
+    teacher.check_accessibility("teacher dashboard")
+
+    # Import an article by pasting it.
+    teacher.goto("/admin/articles/article/import/")
+    page.get_by_label("Title").fill("Bridge to reopen in May, mayor says")
+    page.get_by_label("Or paste the article text").fill(ARTICLE_TEXT)
+    page.get_by_role("button", name="Import").click()
+    article = Article.objects.get(title="Bridge to reopen in May, mayor says")
+    expect(page.locator("#annotate-text")).to_be_visible()
+
+    # Annotate a statement by selecting it, and the source words by a second selection.
+    drag_select(page, "#annotate-text", STATEMENT)
+    expect(page.locator("#id_annotation-quote")).to_have_value(STATEMENT)
+    page.locator("#id_annotation-kind_0").check()  # claim
+    page.locator("#id_annotation-sourcing_0").check()  # named person
+    page.locator("details.new-source summary").click()
+    page.locator("#id_annotation-new_source_name").fill("Ana Ruiz")
+    page.locator("#id_annotation-cue").fill("said")
+    page.locator("#pick-source-words").click()
+    drag_select(page, "#annotate-text", SOURCE_WORDS)
+    expect(page.locator("#id_annotation-source_words")).to_have_value(SOURCE_WORDS)
+    page.locator("#annotation-save").click()
+    expect(page.locator("#annotation-status")).to_contain_text("Annotation saved")
+    annotation = Annotation.objects.get(article=article)
+    expect(
+        page.locator(f'#annotate-text mark.hl[data-annotations~="a{annotation.pk}"]')
+    ).to_be_visible()
+    assert article.body[annotation.start : annotation.end] == STATEMENT
+    assert annotation.source_exact == SOURCE_WORDS and annotation.speaker.name == "Ana Ruiz"
+    teacher.check_accessibility("annotation editor")
+    teacher.screenshot("teacher-annotation-editor", full_page=False)
+
+    # Generate questions from it.
+    page.locator("#generate-questions").click()
+    expect(page.locator(".messagelist")).to_contain_text("4 questions added")
+    assert Question.objects.filter(article=article).count() == 4
+
+    # Build a quiz of them.
+    teacher.goto("/admin/quiz/quiz/add/")
+    page.get_by_label("Title").fill("The bridge")
+    page.get_by_label("Published").check()
+    page.get_by_role("button", name="Save and continue editing").click()
+    quiz = Quiz.objects.get(title="The bridge")
+    for question in Question.objects.filter(article=article):
+        page.locator(f"#candidate-{question.pk}").check()
+    page.locator("#builder-add").click()
+    expect(page.locator("#builder-items > li")).to_have_count(4)
+    assert quiz.items.count() == 4
+
+    # Assign it to the demo class.
+    teacher.goto(f"/teach/classes/{demo_site.pk}/")
+    page.get_by_role("link", name="Assign a quiz").click()
+    page.get_by_label("Quiz").select_option(label="The bridge")
+    page.get_by_label("Show the answers").select_option("after_each")
+    page.get_by_role("button", name="Assign").click()
+    assignment = demo_site.assignments.get(quiz=quiz)
+
+    # A student takes it.
+    student_context = browser.new_context()
+    student = Journey(student_context.new_page(), live_server)
+    log_in(student, "demo-student-1")
+    student.goto(assignment.get_absolute_url())
+    student.page.get_by_role("button", name="Start").click()
+    questions = [item.question for item in quiz.items.order_by("position")]
+    for number, question in enumerate(questions, start=1):
+        expect(student.page.locator("#question-prompt")).to_have_text(question.prompt)
+        if question.kind == Question.Kind.EVIDENCE:
+            select_words_with_mouse(student.page, SOURCE_WORDS)
+        else:
+            right = question.choices.get(is_correct=True).text
+            student.page.get_by_label(right, exact=True).check()
+        student.page.get_by_role("button", name="Check my answer").click()
+        expect(student.page.locator("#feedback")).to_contain_text("Correct")
+        if number < len(questions):
+            student.page.get_by_role("link", name="Next question").click()
+    student.page.get_by_role("button", name="Finish and see my results").click()
+    expect(student.page.locator(".big-score")).to_have_text("4 out of 4")
+    student.assert_clean()
+    student_context.close()
+    assert Attempt.objects.get(assignment=assignment).score == 4
+
+    # The teacher sees it: gradebook, item analysis, live progress.
+    teacher.goto(f"/teach/classes/{demo_site.pk}/gradebook/")
+    row = page.get_by_role("row").filter(has_text="Amara")
+    expect(row).to_contain_text("4/4")
+    teacher.check_accessibility("gradebook")
+    teacher.screenshot("teacher-gradebook")
+    teacher.goto(f"/teach/assignments/{assignment.pk}/questions/")
+    expect(page.get_by_role("table").first).to_contain_text("1 of 1")
+    teacher.check_accessibility("item analysis")
+    teacher.screenshot("teacher-item-analysis")
+    teacher.goto(f"/teach/assignments/{assignment.pk}/progress/")
+    expect(page.get_by_role("row").filter(has_text="Amara")).to_contain_text("4")
+    teacher.check_accessibility("live progress")
+    teacher.assert_clean()
+    teacher_context.close()
