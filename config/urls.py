@@ -24,3 +24,5 @@ urlpatterns = [
     path("", quiz_views.home, name="home"),
     path("", include("quiz.urls")),
 ]
+
+handler500 = "config.views.server_error"

@@ -1,11 +1,13 @@
 """Project-level views that belong to no app."""
 
 import logging
+import sys
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -35,6 +37,19 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def bench_baseline(request: HttpRequest) -> HttpResponse:
     """Answer a short constant text without touching the database, the cache or the session."""
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Answer an unexpected error with a page in words: 503 when the database is unreachable.
+
+    Rendered without a request context, which would need the database (user, session).
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DatabaseError):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

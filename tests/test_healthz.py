@@ -46,3 +46,30 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
     )
 
     assert result.stdout.strip() == "503 database unavailable", result.stderr
+
+
+def test_pages_answer_503_in_words_when_the_database_is_unreachable():
+    script = (
+        "import django; django.setup();"
+        "from django.test.utils import setup_test_environment; setup_test_environment();"
+        "from django.test import Client;"
+        "c = Client(raise_request_exception=False);"
+        "c.cookies['sessionid'] = 'a' * 32; r = c.get('/classes/');"
+        "print(r.status_code, r['Retry-After'], 'Traceback' in r.content.decode(),"
+        " 'Back in a moment' in r.content.decode())"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        cwd=PROJECT_DIR,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "config.test_settings",
+            "DATABASE_URL": "postgres://nobody@127.0.0.1:1/nothing?connect_timeout=2",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.stdout.split() == ["503", "5", "False", "True"], result.stderr[-2000:]
