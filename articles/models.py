@@ -33,14 +33,18 @@ class Outlet(models.Model):
         return self.name
 
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Article.Status.PUBLISHED)
+class OwnedQuerySet(models.QuerySet):
+    """Rows with an `owner`: a teacher sees their own, a superuser sees all."""
 
     def owned_by(self, user):
         if user.is_superuser:
             return self
         return self.filter(owner=user)
+
+
+class ArticleQuerySet(OwnedQuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED)
 
 
 class Article(models.Model):

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import OwnedQuerySet
+
 # Join codes avoid letters and digits that are easy to confuse when read off a projector
 # (0/O, 1/I/L, 5/S, 2/Z, 8/B).
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -21,13 +23,6 @@ class Skill(models.TextChoices):
     ATTRIBUTION = "attribution", _("Attribution")
     CLAIMS = "claims", _("Claims vs facts")
     SOURCING = "sourcing", _("Sourcing")
-
-
-class QuestionQuerySet(models.QuerySet):
-    def owned_by(self, user):
-        if user.is_superuser:
-            return self
-        return self.filter(owner=user)
 
 
 class Question(models.Model):
@@ -84,7 +79,7 @@ class Question(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = QuestionQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "focus_start", "kind", "pk"]
@@ -139,13 +134,6 @@ class Choice(models.Model):
         return self.text
 
 
-class QuizQuerySet(models.QuerySet):
-    def owned_by(self, user):
-        if user.is_superuser:
-            return self
-        return self.filter(owner=user)
-
-
 class Quiz(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -164,7 +152,7 @@ class Quiz(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = QuizQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
