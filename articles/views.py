@@ -7,6 +7,8 @@ from articles.rendering import body_paragraphs
 from articles.selectors import annotation_highlights, article_annotations
 from quiz.roles import is_teacher
 
+WEB_ADDRESS_STARTS = ("https://", "http://")
+
 
 def _get_article_for_user(request: HttpRequest, slug: str) -> Article:
     """Return the article if the user may read it: published, or a draft they own."""
@@ -25,6 +27,10 @@ def _may_edit(request: HttpRequest, article: Article) -> bool:
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Show an article: with its annotations to its owner, as clean text to everyone else."""
     article = _get_article_for_user(request, slug)
+    if not article.source_url.lower().startswith(WEB_ADDRESS_STARTS):
+        # Only a web address becomes a link. Validation refuses anything else; this keeps a
+        # javascript: address that reached the database some other way from being clickable.
+        article.source_url = ""
     annotations = []
     highlights = []
     if _may_edit(request, article):

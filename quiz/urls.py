@@ -70,4 +70,17 @@ urlpatterns = [
     path("teach/assignments/<int:pk>/questions/", teach.item_analysis, name="teach_items"),
     path("teach/assignments/<int:pk>/progress/", teach.live_progress, name="teach_progress"),
     path("teach/attempts/<int:pk>/", teach.attempt_detail, name="teach_attempt"),
+    # A student's data: to download, and to delete
+    path("account/data/", student.my_data, name="my_data"),
+    path("account/data.json", student.my_data_export, name="my_data_export"),
+    path(
+        "teach/students/<int:student_pk>/data.json",
+        teach.student_data_export,
+        name="teach_student_data",
+    ),
+    path(
+        "teach/classes/<int:pk>/students/<int:student_pk>/delete/",
+        teach.student_delete,
+        name="teach_student_delete",
+    ),
 ]

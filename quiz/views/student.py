@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -437,3 +439,38 @@ def attempt_results(request: HttpRequest, pk: int) -> HttpResponse:
             "review": review,
         },
     )
+
+
+# Students: their own data
+
+
+def data_export_response(data: dict, *, username: str) -> HttpResponse:
+    """Wrap a student's data in a JSON download that no cache keeps."""
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    filename = f"sourcewise-data-{slugify(username) or 'student'}-{timezone.localdate()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Show what Sourcewise keeps about the signed-in person, with a link to download it."""
+    return render(
+        request,
+        "quiz/my_data.html",
+        {
+            "counts": services.student_data_counts(student=request.user),
+            "classrooms": Classroom.objects.filter(enrollments__student=request.user).order_by(
+                "name"
+            ),
+        },
+    )
+
+
+@require_GET
+def my_data_export(request: HttpRequest) -> HttpResponse:
+    """Download one's own account, classes, attempts and answers as JSON."""
+    data = services.student_data_export(student=request.user)
+    return data_export_response(data, username=request.user.get_username())

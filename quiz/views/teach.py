@@ -27,6 +27,7 @@ from quiz import charts, selectors, services
 from quiz.forms import AssignmentForm, ClassroomForm, ReopenForm, RosterImportForm
 from quiz.models import Assignment, Attempt, Classroom, Skill
 from quiz.roles import is_teacher
+from quiz.views.student import data_export_response
 
 
 def teacher_required(view):
@@ -649,4 +650,67 @@ def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "review": selectors.attempt_review(attempt=attempt),
             "section": "gradebook",
         },
+    )
+
+
+# A student's data: download and deletion
+
+
+@require_GET
+@teacher_required
+def student_data_export(request: HttpRequest, student_pk: int) -> HttpResponse:
+    """Download a student's data: what happened in the teacher's classes (all of it for admins)."""
+    if request.user.is_superuser:
+        student = get_object_or_404(get_user_model(), pk=student_pk)
+        classrooms = None
+    else:
+        classrooms = selectors.classrooms_taught(teacher=request.user)
+        student = get_object_or_404(
+            get_user_model().objects.filter(enrollments__classroom__in=classrooms).distinct(),
+            pk=student_pk,
+        )
+    data = services.student_data_export(student=student, classrooms=classrooms)
+    return data_export_response(data, username=student.get_username())
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def student_delete(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
+    """Show what deleting a student's account removes (GET), and delete it (POST)."""
+    classroom = _get_classroom_for_teacher(request, pk)
+    student = _get_student_in_classroom(classroom, student_pk)
+    refusal = ""
+    try:
+        services.student_delete_check(classroom=classroom, student=student, by=request.user)
+    except ValidationError as error:
+        refusal = " ".join(error.messages)
+    if request.method == "POST" and not refusal:
+        name = student.get_full_name() or student.get_username()
+        try:
+            counts = services.student_data_delete(
+                classroom=classroom, student=student, by=request.user
+            )
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s's account is deleted, with %(attempts)d attempt(s) and "
+                    "%(responses)d answer(s)."
+                )
+                % {"name": name, "attempts": counts.attempts, "responses": counts.responses},
+            )
+            return redirect("quiz:teach_roster", pk=classroom.pk)
+    return render(
+        request,
+        "quiz/teach/student_delete.html",
+        {
+            "classroom": classroom,
+            "student": student,
+            "counts": services.student_data_counts(student=student),
+            "refusal": refusal,
+            "section": "roster",
+        },
+        status=403 if refusal and request.method == "POST" else 200,
     )
