@@ -55,3 +55,19 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """Explain an expired or foreign form in words, with our layout."""
     return render(request, "403_csrf.html", status=403)
+
+
+@login_not_required  # the admin's own login page handles anonymous visitors
+def admin_view_on_site(request: HttpRequest, content_type_id: str, object_id: str) -> HttpResponse:
+    """Django's "view on site" redirect, for superusers only.
+
+    Django's own version sends any staff user to any object's page without asking whether
+    they may see it, which tells a teacher that another teacher's draft exists and its slug.
+    Our admin pages link to the objects directly, so teachers never need it.
+    """
+    from django.contrib.contenttypes.views import shortcut
+    from django.http import Http404
+
+    if not (request.user.is_active and request.user.is_superuser):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)
