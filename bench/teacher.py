@@ -1,0 +1,87 @@
+"""Time the teacher pages (gradebook, skills, item analysis) at several class sizes.
+
+    python bench/teacher.py 100 1000 5000
+
+For each size, bench_data builds a class of that many students with 30 past assignments
+handed in, then each page is requested through the whole stack (middleware included) as the
+class's teacher: the server time of each request and the number of queries it made. Run by
+bench/run.sh with the benchmark's environment (its own database).
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+
+from quiz.management.commands.bench_data import BENCH_CLASS, BENCH_TEACHER  # noqa: E402
+from quiz.models import Assignment, Classroom  # noqa: E402
+
+ASSIGNMENTS = int(os.environ.get("BENCH_TEACHER_ASSIGNMENTS", "30"))
+REPEAT = int(os.environ.get("BENCH_TEACHER_REPEAT", "5"))
+PAGES = [
+    ("gradebook", "quiz:teach_gradebook", "classroom"),
+    ("mastery", "quiz:teach_mastery", "classroom"),
+    ("item_analysis", "quiz:teach_items", "assignment"),
+]
+
+
+def measure(client: Client, url: str) -> tuple[list[float], int, int] | None:
+    """Request the page REPEAT times after one warm-up: times in ms, queries, bytes."""
+    if client.get(url).status_code != 200:
+        return None
+    times = []
+    for _ in range(REPEAT):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append(1000 * (time.perf_counter() - started))
+    return times, len(queries.captured_queries), len(response.content)
+
+
+def main(sizes: list[int]) -> None:
+    for size in sizes:
+        call_command("bench_data", "--force", students=size, assignments=0, finished=ASSIGNMENTS)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        classroom = Classroom.objects.get(name=BENCH_CLASS)
+        assignment = Assignment.objects.filter(classroom=classroom).latest("opens_at")
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(get_user_model().objects.get(username=BENCH_TEACHER))
+        for name, url_name, target in PAGES:
+            subject = classroom if target == "classroom" else assignment
+            try:
+                url = reverse(url_name, args=[subject.pk])
+            except NoReverseMatch:
+                print(f"TEACHER page={name} students={size} missing (no URL {url_name})")
+                continue
+            measured = measure(client, url)
+            if measured is None:
+                print(f"TEACHER page={name} students={size} failed: {url} did not answer 200")
+                continue
+            times, queries, size_bytes = measured
+            print(
+                f"TEACHER page={name} students={size} assignments={ASSIGNMENTS} "
+                f"median_ms={statistics.median(times):.0f} max_ms={max(times):.0f} "
+                f"queries={queries} kb={size_bytes / 1024:.0f}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main([int(arg) for arg in sys.argv[1:]] or [100, 1000, 5000])
