@@ -15,6 +15,8 @@ help:
 	@echo "make serve  - gunicorn with production-like settings (DEBUG off)"
 	@echo "make lint   - ruff check"
 	@echo "make lock   - re-pin requirements*.lock from pyproject.toml"
+	@echo "make bench, make bench-cluster - answer throughput against the framework baseline"
+	@echo "make killtest - kill a worker and restart PostgreSQL under load: nothing may be lost"
 
 $(STAMP): requirements.lock requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -362,7 +362,10 @@ def main() -> int:
 
         for student in students:
             student.join(timeout=max(1.0, run.deadline - time.monotonic()))
-        time.sleep(1)
+        # Keep watching /healthz a while after the database came back, to see it recover.
+        settle_until = (db_up or time.monotonic()) + 8
+        while time.monotonic() < settle_until:
+            time.sleep(0.5)
         stop_probe.set()
         prober.join(timeout=5)
     finally:
