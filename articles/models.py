@@ -135,7 +135,7 @@ class Source(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PERSON)
 
     class Meta:
-        ordering = ["article", "name"]
+        ordering = ["article_id", "name"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         constraints = [
@@ -230,7 +230,7 @@ class Annotation(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
-        ordering = ["article", "start", "end"]
+        ordering = ["article_id", "start", "end"]
         verbose_name = _("annotation")
         verbose_name_plural = _("annotations")
         constraints = [

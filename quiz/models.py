@@ -82,7 +82,7 @@ class Question(models.Model):
     objects = OwnedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["article", "focus_start", "kind", "pk"]
+        ordering = ["article_id", "focus_start", "kind", "pk"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         constraints = [
@@ -126,7 +126,7 @@ class Choice(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["question", "position", "pk"]
+        ordering = ["question_id", "position", "pk"]
         verbose_name = _("choice")
         verbose_name_plural = _("choices")
 
@@ -169,7 +169,7 @@ class QuizQuestion(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["quiz", "position", "pk"]
+        ordering = ["quiz_id", "position", "pk"]
         verbose_name = _("quiz question")
         verbose_name_plural = _("quiz questions")
         constraints = [
@@ -332,7 +332,7 @@ class Attempt(models.Model):
     answered = models.PositiveIntegerField(_("answered"), default=0)
 
     class Meta:
-        ordering = ["assignment", "student", "number"]
+        ordering = ["assignment_id", "student_id", "number"]
         verbose_name = _("attempt")
         verbose_name_plural = _("attempts")
         constraints = [
@@ -375,7 +375,7 @@ class Response(models.Model):
     answered_at = models.DateTimeField(_("answered"), default=timezone.now)
 
     class Meta:
-        ordering = ["attempt", "answered_at", "pk"]
+        ordering = ["attempt_id", "answered_at", "pk"]
         verbose_name = _("response")
         verbose_name_plural = _("responses")
         constraints = [
