@@ -196,14 +196,14 @@ def test_concurrent_posts_store_exactly_one_response(same_answer):
     quiz = QuizFactory(questions=[])
     from tests.factories import ArticleFactory, QuestionFactory
 
-    choices_spec = [(f"Choice {n}", n == 0) for n in range(10)]
+    choices_spec = [(f"Choice {n}", n == 0) for n in range(20)]
     question = QuestionFactory(article=ArticleFactory(owner=quiz.owner), choices=choices_spec)
     from quiz.models import QuizQuestion
 
     QuizQuestion.objects.create(quiz=quiz, question=question, position=1)
     attempt = AttemptFactory(assignment=AssignmentFactory(quiz=quiz))
     choices = list(question.choices.order_by("position"))
-    threads_count = 10
+    threads_count = 20
     barrier = threading.Barrier(threads_count)
     outcomes = []
 
