@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from articles.forms import nearest_occurrence
 from articles.models import Annotation, Article, Source
 from articles.services import annotation_create, quote_selector
-from quiz.models import Attempt, Choice, Question, Quiz, QuizQuestion, Response
+from quiz.models import Attempt, Choice, Question, Quiz, QuizQuestion, Response, Skill
 
 # Annotations
 
@@ -340,12 +340,38 @@ def question_regrade_counts(*, question: Question) -> RegradeCounts:
     return RegradeCounts(**counts)
 
 
+def attempt_totals_recount(*, attempts) -> int:
+    """Set the attempts' score and right answers per skill from their responses, in one UPDATE.
+
+    Returns how many attempts were updated. The right answers are counted under each
+    question's skill now, so a recount also follows a question moved to another skill.
+    """
+    responses = Response.objects.filter(attempt=OuterRef("pk")).order_by().values("attempt")
+
+    def total(aggregate, **filters):
+        return Coalesce(
+            Subquery(
+                responses.filter(**filters).annotate(total=aggregate).values("total"),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+
+    return attempts.update(
+        score=total(Sum("points")),
+        **{
+            Attempt.right_field(skill): total(Count("pk"), is_correct=True, question__skill=skill)
+            for skill in Skill
+        },
+    )
+
+
 @transaction.atomic
 def question_regrade(*, question: Question) -> RegradeCounts:
     """Grade every stored response to the question again and fix the scores of their attempts.
 
     Two UPDATE statements do the work in the database: one for the responses, one for the
-    scores of the attempts that answered the question.
+    scores (and right answers per skill) of the attempts that answered the question.
     """
     # Lock the question so two regrades (or a regrade and an edit) run one after the other.
     # Ordered by its own key only: the default ordering joins the (nullable) article, and
@@ -373,16 +399,11 @@ def question_regrade(*, question: Question) -> RegradeCounts:
             output_field=IntegerField(),
         ),
     )
-    totals = (
-        Response.objects.filter(attempt=OuterRef("pk"))
-        .order_by()
-        .values("attempt")
-        .annotate(total=Sum("points"))
-        .values("total")
+    attempts = attempt_totals_recount(
+        attempts=Attempt.objects.filter(
+            pk__in=Response.objects.filter(question=locked).values("attempt_id")
+        )
     )
-    attempts = Attempt.objects.filter(
-        pk__in=Response.objects.filter(question=locked).values("attempt_id")
-    ).update(score=Coalesce(Subquery(totals, output_field=IntegerField()), Value(0)))
     return RegradeCounts(
         responses=counts.responses,
         right_before=counts.right_before,

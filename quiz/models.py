@@ -330,6 +330,27 @@ class Attempt(models.Model):
     score = models.PositiveIntegerField(_("score"), default=0)
     max_score = models.PositiveIntegerField(_("out of"), default=0)
     answered = models.PositiveIntegerField(_("answered"), default=0)
+    # Responses answered right, per skill of their question: kept with `score` wherever
+    # responses are written or regraded, so skill mastery sums three columns instead of
+    # looking at every response. The database's default too, for rows written in SQL.
+    right_attribution = models.PositiveIntegerField(
+        _("right on attribution"),
+        default=0,
+        db_default=0,
+        help_text=_("Responses answered right to attribution questions."),
+    )
+    right_claims = models.PositiveIntegerField(
+        _("right on claims vs facts"),
+        default=0,
+        db_default=0,
+        help_text=_("Responses answered right to claims-vs-facts questions."),
+    )
+    right_sourcing = models.PositiveIntegerField(
+        _("right on sourcing"),
+        default=0,
+        db_default=0,
+        help_text=_("Responses answered right to sourcing questions."),
+    )
 
     class Meta:
         ordering = ["assignment_id", "student_id", "number"]
@@ -351,6 +372,11 @@ class Attempt(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.submitted_at is not None
+
+    @staticmethod
+    def right_field(skill: str) -> str:
+        """The counter of right answers for a skill: "claims" is kept in `right_claims`."""
+        return f"right_{Skill(skill).value}"
 
 
 class Response(models.Model):

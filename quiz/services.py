@@ -238,9 +238,11 @@ def response_submit(
             _("You have already answered this question; your first answer stands."),
             code="already_answered",
         ) from None
-    Attempt.objects.filter(pk=attempt.pk).update(
-        score=F("score") + points, answered=F("answered") + 1
-    )
+    counters = {"score": F("score") + points, "answered": F("answered") + 1}
+    if is_correct:
+        right = Attempt.right_field(question.skill)
+        counters[right] = F(right) + 1
+    Attempt.objects.filter(pk=attempt.pk).update(**counters)
     return response, True
 
 

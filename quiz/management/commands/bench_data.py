@@ -33,6 +33,7 @@ from quiz.models import (
     Question,
     QuizQuestion,
     Response,
+    Skill,
 )
 from quiz.roles import teachers_group_ensure
 
@@ -249,13 +250,21 @@ class Command(BaseCommand):
             WHERE a.assignment_id = ANY(%(ids)s)
             """,
             """
-            UPDATE {attempt} a SET score = t.score, answered = t.answered
-            FROM (SELECT attempt_id, SUM(points) AS score, COUNT(*) AS answered
+            UPDATE {attempt} a SET score = t.score, answered = t.answered, {right_set}
+            FROM (SELECT attempt_id, SUM(r.points) AS score, COUNT(*) AS answered, {right_count}
                   FROM {response} r JOIN {attempt} x ON x.id = r.attempt_id
+                  JOIN {question} q ON q.id = r.question_id
                   WHERE x.assignment_id = ANY(%(ids)s) GROUP BY attempt_id) t
             WHERE a.id = t.attempt_id
             """,
         ]
+        # The right answers per skill, kept on the attempt as response_submit keeps them.
+        rights = [(Attempt.right_field(skill), skill.value) for skill in Skill]
+        tables["right_set"] = ", ".join(f"{field} = t.{field}" for field, _skill in rights)
+        tables["right_count"] = ", ".join(
+            f"COUNT(*) FILTER (WHERE r.is_correct AND q.skill = '{skill}') AS {field}"
+            for field, skill in rights
+        )
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement.format(**tables), {"ids": ids})

@@ -334,8 +334,11 @@ def _demo_attempt_create(*, assignment, student, number, chances, started_at, qu
     Response.objects.bulk_create(responses)
     attempt.score = sum(r.points for r in responses)
     attempt.answered = len(responses)
+    rights = [Attempt.right_field(skill) for skill in Skill]
+    for skill, field in zip(Skill, rights, strict=True):
+        setattr(attempt, field, sum(r.is_correct and r.question.skill == skill for r in responses))
     attempt.submitted_at = started_at + timedelta(minutes=len(responses) + 2)
-    attempt.save(update_fields=["score", "answered", "submitted_at"])
+    attempt.save(update_fields=["score", "answered", "submitted_at", *rights])
 
 
 def demo_classroom_ensure(*, teacher, students) -> Classroom:
