@@ -34,7 +34,7 @@ SECONDS_EACH="${BENCH_SECONDS:-5}"     # each phase in each round
 PACED_SECONDS="${BENCH_PACED_SECONDS:-15}"
 LOGINS="${BENCH_LOGINS:-20}"           # cluster: students who log in over HTTP on server A
 # Teacher pages: class sizes to time them at (empty: skip), each with this many assignments.
-TEACHER_SIZES="${BENCH_TEACHER_SIZES-100 1000}"
+TEACHER_SIZES="${BENCH_TEACHER_SIZES-100 1000 5000}"
 TEACHER_ASSIGNMENTS="${BENCH_TEACHER_ASSIGNMENTS:-30}"
 export BENCH_TEACHER_REPEAT="${BENCH_TEACHER_REPEAT:-3}"
 PORTS=(8901 8902)

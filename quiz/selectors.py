@@ -4,6 +4,7 @@ import math
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Avg,
     BooleanField,
@@ -21,7 +22,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, Least, NullIf
+from django.db.models.functions import Cast, Least, NullIf
 from django.utils import timezone
 
 from quiz.models import (
@@ -247,6 +248,21 @@ def roster(*, classroom: Classroom) -> QuerySet:
 
 # Gradebook
 
+# Students a gradebook or mastery page shows at a time: a page of cells stays small to build
+# and to read, whatever the size of the class.
+STUDENTS_PER_PAGE = 50
+
+
+def students_page(students: QuerySet, *, number: int, per_page: int) -> Page:
+    """One page of an ordered list of students; a number out of range gets the nearest page.
+
+    Counts the students in one query and fetches the page with LIMIT/OFFSET in another.
+    """
+    paginator = Paginator(students, per_page)
+    page = paginator.page(min(max(number, 1), paginator.num_pages))
+    page.object_list = list(page.object_list)
+    return page
+
 
 class CellStatus:
     NOT_STARTED = "not_started"
@@ -277,6 +293,8 @@ class Gradebook:
     assignments: list[Assignment]
     rows: list[GradebookRow]
     sort: str
+    # The page of students the rows are; None when the rows are the whole class.
+    page: Page | None = None
 
 
 GRADEBOOK_SORTS = ("name", "-name", "overall", "-overall")
@@ -292,35 +310,40 @@ def gradebook_sort_normalise(sort: str, assignment_ids) -> str:
     return "name"
 
 
-def gradebook(*, classroom: Classroom, sort: str = "name", now=None) -> Gradebook:
+def gradebook(
+    *,
+    classroom: Classroom,
+    sort: str = "name",
+    page: int = 1,
+    per_page: int | None = STUDENTS_PER_PAGE,
+    now=None,
+) -> Gradebook:
     """Students × assignments, each cell the counted score and its status, sorted in SQL.
 
-    Three queries whatever the size of the class: the assignments (with the class average),
-    the students (with their overall share and the sort key), and one grouped query for all
-    the cells.
+    The class is sorted as a whole in the database and cut into pages of `per_page` students
+    (all of them when it is None); cells are fetched for the page's students only, while the
+    class averages stay over the whole class. Five queries whatever the size of the class:
+    the assignments, their class averages, the number of students, the page of students
+    (with their overall share and the sort key), and one grouped query for its cells.
     """
     now = now or timezone.now()
     counted = counted_attempt(policy=classroom.score_policy, now=now)
     class_attempts = _class_attempts(classroom)
     assignments = list(
         classroom.assignments.select_related("quiz")
-        .annotate(
-            question_count=SubqueryCount(QuizQuestion.objects.filter(quiz=OuterRef("quiz"))),
-            average=Subquery(
-                Attempt.objects.filter(
-                    counted,
-                    assignment=OuterRef("pk"),
-                    student__enrollments__classroom=OuterRef("classroom"),
-                    max_score__gt=0,
-                )
-                .values("assignment")
-                .annotate(average=Avg(_percent(F("score"), F("max_score"))))
-                .values("average"),
-                output_field=FloatField(),
-            ),
-        )
+        .annotate(question_count=SubqueryCount(QuizQuestion.objects.filter(quiz=OuterRef("quiz"))))
         .order_by("opens_at", "pk")
     )
+    # One pass over the class's attempts for every average, rather than one per assignment.
+    averages = dict(
+        class_attempts.filter(counted, max_score__gt=0)
+        .values("assignment_id")
+        .annotate(average=Avg(_percent(F("score"), F("max_score"))))
+        .values_list("assignment_id", "average")
+        .order_by()
+    )
+    for assignment in assignments:
+        assignment.average = averages.get(assignment.pk)
     sort = gradebook_sort_normalise(sort, [a.pk for a in assignments])
     students = enrolled_students(classroom=classroom).annotate(
         overall=Subquery(
@@ -350,7 +373,14 @@ def gradebook(*, classroom: Classroom, sort: str = "name", now=None) -> Gradeboo
             field = "overall"
         column = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
         order = [column, "last_name", "first_name", "username"]
-    students = list(students.order_by(*order))
+    # Usernames are unique, so the order is total and pages never overlap.
+    students = students.order_by(*order)
+    if per_page is None:
+        shown, page_of = list(students), None
+    else:
+        page_of = students_page(students, number=page, per_page=per_page)
+        shown = page_of.object_list
+        class_attempts = class_attempts.filter(student__in=[student.pk for student in shown])
     done = handed_in(now)
     on_time = (
         Q(submitted_at__isnull=True)
@@ -374,13 +404,13 @@ def gradebook(*, classroom: Classroom, sort: str = "name", now=None) -> Gradeboo
         .order_by()
     }
     rows = []
-    for student in students:
+    for student in shown:
         row_cells = []
         for assignment in assignments:
             cell = cells.get((student.pk, assignment.pk))
             row_cells.append(_gradebook_cell(cell))
         rows.append(GradebookRow(student=student, overall=student.overall, cells=row_cells))
-    return Gradebook(assignments=assignments, rows=rows, sort=sort)
+    return Gradebook(assignments=assignments, rows=rows, sort=sort, page=page_of)
 
 
 def _gradebook_cell(row: dict | None) -> GradebookCell:
@@ -416,52 +446,69 @@ class SkillShare:
     percent: float | None
 
 
-def _skill_shares(attempts: QuerySet[Attempt], *group) -> QuerySet:
-    """Per skill (and per any `group` fields): questions asked and answered right."""
-    item = "assignment__quiz__items"
-    right_answer = Response.objects.filter(
-        attempt=OuterRef("pk"), question=OuterRef(f"{item}__question"), is_correct=True
+def _share(skill: Skill, asked: int, right: int) -> SkillShare:
+    return SkillShare(
+        skill=skill.value,
+        label=skill.label,
+        asked=asked,
+        right=right,
+        percent=100.0 * right / asked if asked else None,
     )
+
+
+def _shares(rows, asked_per_quiz: dict[int, dict[str, int]]) -> list[SkillShare]:
+    """Add up rows of (quiz, attempts, right answers per skill) into one share per skill.
+
+    Every counted attempt at a quiz asks each of the quiz's questions once, so a skill's
+    questions asked are the attempts times the quiz's questions of that skill.
+    """
+    asked = dict.fromkeys(Skill, 0)
+    right = dict.fromkeys(Skill, 0)
+    for row in rows:
+        in_quiz = asked_per_quiz.get(row["quiz_id"], {})
+        for skill in Skill:
+            asked[skill] += row["attempts"] * in_quiz.get(skill.value, 0)
+            right[skill] += row[Attempt.right_field(skill)]
+    return [_share(skill, asked[skill], right[skill]) for skill in Skill]
+
+
+def _skill_totals(attempts: QuerySet[Attempt], *group) -> QuerySet:
+    """Per quiz (and per any `group` fields): counted attempts and their right answers summed."""
     return (
-        attempts.values(*group, skill=F(f"{item}__question__skill"))
+        attempts.values(*group, quiz_id=F("assignment__quiz"))
         .annotate(
-            asked=Count(item),
-            right=Count(item, filter=Q(Exists(right_answer))),
+            attempts=Count("pk"),
+            **{Attempt.right_field(skill): Sum(Attempt.right_field(skill)) for skill in Skill},
         )
-        .annotate(percent=_percent(F("right"), F("asked")))
-        .filter(asked__gt=0)
         .order_by()
     )
-
-
-def _shares_in_skill_order(rows) -> list[SkillShare]:
-    by_skill = {row["skill"]: row for row in rows}
-    shares = []
-    for skill in Skill:
-        row = by_skill.get(skill.value)
-        shares.append(
-            SkillShare(
-                skill=skill.value,
-                label=skill.label,
-                asked=row["asked"] if row else 0,
-                right=row["right"] if row else 0,
-                percent=row["percent"] if row else None,
-            )
-        )
-    return shares
 
 
 @dataclass(frozen=True)
 class Mastery:
     classroom: list[SkillShare]
     students: list[tuple[object, list[SkillShare]]]
+    # The page of students listed; None when every student (or the one asked for) is.
+    page: Page | None = None
 
 
-def skill_mastery(*, classroom: Classroom, student=None, now=None) -> Mastery:
+def skill_mastery(
+    *,
+    classroom: Classroom,
+    student=None,
+    page: int = 1,
+    per_page: int | None = None,
+    now=None,
+) -> Mastery:
     """Share right per skill over every counted attempt, for the class and each student.
 
-    Questions left unanswered in a handed-in attempt count as asked and not right. Three
-    queries whatever the size of the class.
+    Questions left unanswered in a handed-in attempt count as asked and not right. Right
+    answers come from the counters each attempt keeps per skill; questions asked from the
+    number of each quiz's questions per skill. Lists every student (or only `student`), or
+    pages of `per_page` of them. A constant number of queries whatever the size of the
+    class: the questions per skill of the class's quizzes, the students (two queries when
+    paged), the listed students' totals per quiz and, when they are a page of the class, the
+    class's totals per quiz.
     """
     now = now or timezone.now()
     attempts = _class_attempts(classroom).filter(
@@ -471,12 +518,32 @@ def skill_mastery(*, classroom: Classroom, student=None, now=None) -> Mastery:
     if student is not None:
         attempts = attempts.filter(student=student)
         students = students.filter(pk=student.pk)
+    asked_per_quiz: dict[int, dict[str, int]] = {}
+    for row in (
+        QuizQuestion.objects.filter(quiz__in=classroom.assignments.values("quiz"))
+        .values("quiz_id", skill=F("question__skill"))
+        .annotate(questions=Count("pk"))
+        .order_by()
+    ):
+        asked_per_quiz.setdefault(row["quiz_id"], {})[row["skill"]] = row["questions"]
+    if per_page is None:
+        listed, page_of = list(students), None
+        # Everyone asked about is listed, so the class's figures add up their rows.
+        rows = class_rows = list(_skill_totals(attempts, "student_id"))
+    else:
+        page_of = students_page(students, number=page, per_page=per_page)
+        listed = page_of.object_list
+        # The class's figures are over every student, not only the page's.
+        class_rows = list(_skill_totals(attempts))
+        page_attempts = attempts.filter(student__in=[s.pk for s in listed])
+        rows = list(_skill_totals(page_attempts, "student_id"))
     per_student: dict[int, list] = {}
-    for row in _skill_shares(attempts, "student_id"):
+    for row in rows:
         per_student.setdefault(row["student_id"], []).append(row)
     return Mastery(
-        classroom=_shares_in_skill_order(_skill_shares(attempts)),
-        students=[(s, _shares_in_skill_order(per_student.get(s.pk, []))) for s in students],
+        classroom=_shares(class_rows, asked_per_quiz),
+        students=[(s, _shares(per_student.get(s.pk, []), asked_per_quiz)) for s in listed],
+        page=page_of,
     )
 
 
@@ -541,50 +608,39 @@ def item_analysis(*, assignment: Assignment, now=None) -> ItemAnalysis:
     """Facility, discrimination and choice counts per question, Moodle's way.
 
     Over first attempts only. x is a student's score on the item (0 when not answered), y
-    the rest of their quiz score (their total minus x). One grouped query over every
-    (attempt, quiz question) pair returns, per question, n, Σx, Σy, Σxy, Σx², Σy² and the
-    mean score fraction (the facility index); Python applies Pearson's formula once per
-    question. A second grouped query counts the choices picked.
+    the rest of their quiz score (their total minus x). An unanswered item adds nothing to
+    Σx, Σx² or Σxy, so the sums need only the responses given: one grouped query over them
+    returns, per question and choice picked, the count, Σx, Σx² and Σx·total; one aggregate
+    over the attempts returns n, Σtotal and Σtotal². From these Σy = Σtotal − Σx,
+    Σxy = Σx·total − Σx² and Σy² = Σtotal² − 2·Σx·total + Σx², and Python applies
+    Pearson's formula once per question.
     """
     attempts = analysed_attempts(assignment=assignment, now=now)
-    item = "assignment__quiz__items"
-    points = Subquery(
-        Response.objects.filter(attempt=OuterRef("pk"), question=OuterRef("item_question")).values(
-            "points"
-        )[:1],
-        output_field=IntegerField(),
+    totals = attempts.aggregate(
+        n=Count("pk"), s=Sum("score"), s2=Sum(F("score") * F("score"), output_field=IntegerField())
     )
-    answered = Response.objects.filter(attempt=OuterRef("pk"), question=OuterRef("item_question"))
-    sums = {
-        row["item_question"]: row
-        for row in attempts.annotate(
-            item_question=F(f"{item}__question"),
-            item_points=F(f"{item}__question__points"),
-            x=Coalesce(points, 0),
-        )
-        .annotate(y=F("score") - F("x"))
-        .values("item_question")
-        .annotate(
-            n=Count("pk"),
-            sx=Sum("x"),
-            sy=Sum("y"),
-            sxy=Sum(F("x") * F("y")),
-            sx2=Sum(F("x") * F("x")),
-            sy2=Sum(F("y") * F("y")),
-            facility=Avg(Cast("x", FloatField()) / NullIf(Cast("item_points", FloatField()), 0.0)),
-            answered=Count("pk", filter=Q(Exists(answered))),
-            unanswered=Count("pk", filter=~Q(Exists(answered))),
-            right=Count("pk", filter=Q(Exists(answered.filter(is_correct=True)))),
-        )
-        .order_by()
-    }
-    picked = {
-        (row["question_id"], row["choice_id"]): row
-        for row in Response.objects.filter(attempt__in=attempts)
+    n, total, total2 = totals["n"], int(totals["s"] or 0), int(totals["s2"] or 0)
+    sums: dict[int, dict[str, int]] = {}
+    picked: dict[tuple[int, int | None], dict[str, int]] = {}
+    for row in (
+        Response.objects.filter(attempt__in=attempts)
         .values("question_id", "choice_id")
-        .annotate(picked=Count("pk"), right=Count("pk", filter=Q(is_correct=True)))
+        .annotate(
+            picked=Count("pk"),
+            right=Count("pk", filter=Q(is_correct=True)),
+            sx=Sum("points"),
+            sx2=Sum(F("points") * F("points"), output_field=IntegerField()),
+            sxt=Sum(F("points") * F("attempt__score"), output_field=IntegerField()),
+        )
         .order_by()
-    }
+    ):
+        picked[(row["question_id"], row["choice_id"])] = row
+        question_sums = sums.setdefault(
+            row["question_id"], {"answered": 0, "right": 0, "sx": 0, "sx2": 0, "sxt": 0}
+        )
+        question_sums["answered"] += row["picked"]
+        for key in ("right", "sx", "sx2", "sxt"):
+            question_sums[key] += int(row[key] or 0)
     questions = (
         Question.objects.filter(quiz_items__quiz_id=assignment.quiz_id)
         .annotate(position=F("quiz_items__position"))
@@ -592,31 +648,27 @@ def item_analysis(*, assignment: Assignment, now=None) -> ItemAnalysis:
         .prefetch_related("choices")
     )
     items = []
-    total_attempts = 0
     for number, question in enumerate(questions, start=1):
-        row = sums.get(question.pk)
-        n = row["n"] if row else 0
-        total_attempts = max(total_attempts, n)
+        row = sums.get(question.pk, {"answered": 0, "right": 0, "sx": 0, "sx2": 0, "sxt": 0})
+        sx, sx2, sxt = row["sx"], row["sx2"], row["sxt"]
         selections = picked.get((question.pk, None), {"picked": 0, "right": 0})
         items.append(
             ItemStats(
                 question=question,
                 position=number,
                 attempts=n,
-                answered=row["answered"] if row else 0,
-                unanswered=row["unanswered"] if row else 0,
-                right=row["right"] if row else 0,
-                facility=row["facility"] if row else None,
+                answered=row["answered"],
+                unanswered=n - row["answered"],
+                right=row["right"],
+                facility=sx / (question.points * n) if n and question.points else None,
                 discrimination=pearson(
                     n=n,
-                    sx=row["sx"],
-                    sy=row["sy"],
-                    sxy=row["sxy"],
-                    sx2=row["sx2"],
-                    sy2=row["sy2"],
-                )
-                if row
-                else None,
+                    sx=sx,
+                    sy=total - sx,
+                    sxy=sxt - sx2,
+                    sx2=sx2,
+                    sy2=total2 - 2 * sxt + sx2,
+                ),
                 choices=[
                     ChoiceCount(
                         choice=choice,
@@ -628,7 +680,7 @@ def item_analysis(*, assignment: Assignment, now=None) -> ItemAnalysis:
                 selections_right=selections["right"],
             )
         )
-    return ItemAnalysis(attempts=total_attempts, items=items)
+    return ItemAnalysis(attempts=n if items else 0, items=items)
 
 
 # Score distribution and live progress

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -508,18 +509,52 @@ def live_progress(request: HttpRequest, pk: int) -> HttpResponse:
 # Gradebook, mastery, students
 
 
+def _page_number(request: HttpRequest) -> int:
+    """The ?page= asked for, as a number; anything that is not one asks for the first page.
+
+    The selectors turn a number out of range into the nearest page.
+    """
+    try:
+        return int(request.GET.get("page", "1"))
+    except ValueError:
+        return 1
+
+
+def _page_links(page, params: dict) -> dict:
+    """Links to the pages around `page`, each a query string that keeps `params` (the sort)."""
+
+    def query(number: int) -> str:
+        return urlencode({**params, "page": number})
+
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return {
+        "page": page,
+        "previous": query(page.previous_page_number()) if page.has_previous() else "",
+        "next": query(page.next_page_number()) if page.has_next() else "",
+        "pages": [
+            {"number": n, "query": query(n), "current": n == page.number}
+            if isinstance(n, int)
+            else {"number": None}
+            for n in numbers
+        ],
+    }
+
+
 @require_GET
 @teacher_required
 def gradebook(request: HttpRequest, pk: int) -> HttpResponse:
-    """Students × assignments; sorting by a column reloads only the table under htmx."""
+    """Students × assignments, a page at a time; sorting and paging swap only the table (htmx)."""
     classroom = _get_classroom_for_teacher(request, pk)
-    book = selectors.gradebook(classroom=classroom, sort=request.GET.get("sort", "name"))
+    book = selectors.gradebook(
+        classroom=classroom, sort=request.GET.get("sort", "name"), page=_page_number(request)
+    )
     context = {
         "classroom": classroom,
         "book": book,
         "name_sort": _sort_link(book, "name"),
         "overall_sort": _sort_link(book, "overall"),
         "columns": [(a, _sort_link(book, f"a{a.pk}")) for a in book.assignments],
+        "pagination": _page_links(book.page, {"sort": book.sort}),
         "section": "gradebook",
     }
     template = "quiz/teach/gradebook.html"
@@ -529,16 +564,23 @@ def gradebook(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _sort_link(book: selectors.Gradebook, key: str) -> dict:
-    """What a column's sort link asks for, and how the column is sorted now (for aria-sort)."""
+    """What a column's sort link asks for, and how the column is sorted now (for aria-sort).
+
+    The link keeps the page the teacher is on.
+    """
     current, descending = book.sort.removeprefix("-"), book.sort.startswith("-")
     if key == current:
-        return {
-            "key": key,
-            "sort": key if descending else f"-{key}",
-            "aria": "descending" if descending else "ascending",
-        }
-    # Names read A to Z first; scores highest first.
-    return {"key": key, "sort": key if key == "name" else f"-{key}", "aria": ""}
+        sort = key if descending else f"-{key}"
+        aria = "descending" if descending else "ascending"
+    else:
+        # Names read A to Z first; scores highest first.
+        sort, aria = (key if key == "name" else f"-{key}"), ""
+    return {
+        "key": key,
+        "sort": sort,
+        "aria": aria,
+        "query": urlencode({"sort": sort, "page": book.page.number}),
+    }
 
 
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -560,7 +602,8 @@ def _percent_cell(percent: float | None):
 def gradebook_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The gradebook as CSV: UTF-8 with a BOM so Excel reads accents, formulas neutralised."""
     classroom = _get_classroom_for_teacher(request, pk)
-    book = selectors.gradebook(classroom=classroom)
+    # Every student, not a page of them.
+    book = selectors.gradebook(classroom=classroom, per_page=None)
     mastery = {
         student.pk: shares
         for student, shares in selectors.skill_mastery(classroom=classroom).students
@@ -592,13 +635,18 @@ def gradebook_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @teacher_required
 def mastery(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = _get_classroom_for_teacher(request, pk)
-    result = selectors.skill_mastery(classroom=classroom)
+    result = selectors.skill_mastery(
+        classroom=classroom,
+        page=_page_number(request),
+        per_page=selectors.STUDENTS_PER_PAGE,
+    )
     return render(
         request,
         "quiz/teach/mastery.html",
         {
             "classroom": classroom,
             "mastery": result,
+            "pagination": _page_links(result.page, {}),
             "skills": list(Skill),
             "chart": charts.mastery_chart(
                 chart_id=f"mastery-{classroom.pk}",

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from quiz import selectors
-from quiz.models import Attempt, Classroom, Enrollment, Response
+from quiz import selectors, services
+from quiz.models import Attempt, Classroom, Enrollment
 from tests.factories import (
     AssignmentFactory,
     AttemptFactory,
@@ -21,23 +21,19 @@ pytestmark = pytest.mark.django_db
 
 
 def answer(attempt, answers, *, finished=True):
-    """Record right (True), wrong (False) or no (None) answers in question order."""
+    """Answer right (True), wrong (False) or not (None) in question order, as a student does.
+
+    Through response_submit, so the attempt's score and right answers per skill are kept.
+    """
     questions = list(attempt.assignment.quiz.questions.order_by("quiz_items__position"))
-    score = answered = 0
     for question, right in zip(questions, answers, strict=True):
         if right is None:
             continue
         choice = question.choices.filter(is_correct=right).order_by("position").first()
-        Response.objects.create(
-            attempt=attempt,
-            question=question,
-            choice=choice,
-            is_correct=right,
-            points=question.points if right else 0,
+        services.response_submit(
+            attempt=attempt, question=question, answer=services.Answer(choice_id=choice.pk)
         )
-        score += question.points if right else 0
-        answered += 1
-    attempt.score, attempt.answered = score, answered
+    attempt.refresh_from_db()
     attempt.max_score = sum(q.points for q in questions)
     if finished:
         attempt.submitted_at = attempt.started_at + timedelta(minutes=10)

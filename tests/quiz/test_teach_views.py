@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from quiz.models import Assignment, Classroom, Enrollment, Response
+from quiz import services
+from quiz.models import Assignment, Classroom, Enrollment
 from tests.factories import (
     TEST_PASSWORD,
     AssignmentFactory,
@@ -31,15 +32,12 @@ def finish(attempt, answers):
     """Answer the attempt's questions right (True) or wrong (False) and hand it in."""
     questions = list(attempt.assignment.quiz.questions.order_by("quiz_items__position"))
     for question, right in zip(questions, answers, strict=False):
-        Response.objects.create(
+        services.response_submit(
             attempt=attempt,
             question=question,
-            choice=question.choices.filter(is_correct=right).first(),
-            is_correct=right,
-            points=1 if right else 0,
+            answer=services.Answer(choice_id=question.choices.filter(is_correct=right).first().pk),
         )
-    attempt.score = sum(answers)
-    attempt.answered = len(answers)
+    attempt.refresh_from_db()
     attempt.max_score = len(questions)
     attempt.submitted_at = timezone.now()
     attempt.save()
