@@ -64,11 +64,21 @@ def paragraph_spans(body: str) -> list[tuple[int, int]]:
     return spans
 
 
-def body_paragraphs(body: str, highlights: Iterable[Highlight] = ()) -> list[Paragraph]:
-    """Cut the body into paragraphs of segments, each segment knowing what covers it."""
+def body_paragraphs(
+    body: str, highlights: Iterable[Highlight] = (), *, only_with: Iterable[Highlight] | None = None
+) -> list[Paragraph]:
+    """Cut the body into paragraphs of segments, each segment knowing what covers it.
+
+    With `only_with`, just the paragraphs that some of those highlights reach.
+    """
     valid = [h for h in highlights if 0 <= h.start < h.end <= len(body)]
+    wanted = None if only_with is None else list(only_with)
     paragraphs = []
     for para_start, para_end in paragraph_spans(body):
+        if wanted is not None and not any(
+            h.start < para_end and h.end > para_start for h in wanted
+        ):
+            continue
         inside = [h for h in valid if h.start < para_end and h.end > para_start]
         cuts = {para_start, para_end}
         for h in inside:

@@ -172,7 +172,7 @@ async def _paced(urls: list[str], rate: float, seconds: float, offset: int) -> t
         head = (
             f"POST /attempts/{attempt}/questions/{question}/answer/ HTTP/1.1\r\n"
             f"Host: {host}:{port}\r\nCookie: {cookie}\r\nX-CSRFToken: {token}\r\n"
-            f"Origin: http://{host}:{port}\r\nHX-Request: true\r\nHX-Target: stage\r\n"
+            f"Origin: http://{host}:{port}\r\nHX-Request: true\r\nHX-Target: question-card\r\n"
             "Content-Type: application/x-www-form-urlencoded\r\n"
             f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
         ).encode()

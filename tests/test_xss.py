@@ -330,7 +330,12 @@ def student_pages(world: dict) -> dict[str, str]:
             data = {"choice": world["wrong"].pk}
         else:
             data = {"choice": question.choices.filter(is_correct=False).first().pk}
-        post(f"student: feedback {question.kind} (htmx)", answer_url, data, headers=HTMX)
+        post(
+            f"student: feedback {question.kind} (htmx)",
+            answer_url,
+            data,
+            headers={**HTMX, "HX-Target": "question-card"},
+        )
         get(f"student: feedback {question.kind} (page)", question_url)
     client.post(reverse("quiz:finish", args=[attempt.pk]))
     get("student: results", reverse("quiz:results", args=[attempt.pk]))

@@ -46,7 +46,7 @@ function request()
       ["X-CSRFToken"] = entry.token,
       ["Origin"] = origin,
       ["HX-Request"] = "true",
-      ["HX-Target"] = "stage",
+      ["HX-Target"] = "question-card",
       ["Content-Type"] = "application/x-www-form-urlencoded",
     },
     "choice=" .. choice

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.rendering import Highlight, body_paragraphs
-from quiz import selectors, services
+from quiz import answering, selectors, services
 from quiz.forms import JoinForm, SignupJoinForm
-from quiz.models import Assignment, Attempt, Classroom, Question
+from quiz.models import Assignment, Attempt, Classroom, Question, Response
 from quiz.roles import is_teacher
 
 # Refusals from the answer service, and the status each one gets.
@@ -289,7 +289,8 @@ def _stage_context(
         "all_answered": answered_count >= len(ids),
         "next_id": pending_after,
         "previous_id": previous_id,
-        "paragraphs": body_paragraphs(body, _question_highlights(question, response, revealed)),
+        "body": body,
+        "highlights": _question_highlights(question, response, revealed),
         "error": error,
         "urls": {
             "quiz": links.quiz,
@@ -302,15 +303,36 @@ def _stage_context(
     }
 
 
+# The element an answer form's htmx post replaces: the question card, not the whole stage.
+ANSWER_TARGET = "question-card"
+
+
+def _targets_the_card(request: HttpRequest) -> bool:
+    return bool(request.htmx) and request.htmx.target == ANSWER_TARGET
+
+
 def _render_stage(
     request: HttpRequest, context: dict, status: int = 200, *, page: str = "quiz/take.html"
 ) -> HttpResponse:
-    """The stage and its announcement for htmx, or the whole `page` around them."""
-    if request.htmx:
-        html = render_to_string("quiz/take.html#stage", context, request=request)
-        html += render_to_string("quiz/take.html#announce", {**context, "oob": True}, request)
+    """What htmx asked for, or the whole `page` around the stage.
+
+    An answer (htmx targets the question card) gets the card with its feedback, and, swapped
+    out of band, the progress bar, the announcement and only the article's paragraphs whose
+    highlights changed. Any other htmx request gets the stage and the announcement.
+    """
+    body, highlights = context["body"], context["highlights"]
+    if _targets_the_card(request):
+        # The page shows the statement already: send the paragraphs that gain anything else.
+        added = [h for h in highlights if h.key != "statement"]
+        context["paragraphs"] = body_paragraphs(body, highlights, only_with=added)
+        html = render_to_string("quiz/take.html#answered", context, request=request)
         return HttpResponse(html, status=status)
-    return render(request, page, context, status=status)
+    context["paragraphs"] = body_paragraphs(body, highlights)
+    if not request.htmx:
+        return render(request, page, context, status=status)
+    html = render_to_string("quiz/take.html#stage", context, request=request)
+    html += render_to_string("quiz/take.html#announce", {**context, "oob": True}, request)
+    return HttpResponse(html, status=status)
 
 
 @require_GET
@@ -346,9 +368,72 @@ def _parse_answer(request: HttpRequest) -> services.Answer:
     return services.Answer()
 
 
+def _answer_recorded_at_once(request: HttpRequest, pk: int, question_id: int):
+    """The common answer, a first pick of a choice, stored and shown with the fewest queries.
+
+    Returns None, having changed nothing, for anything else: the full path below handles it.
+    """
+    choice = request.POST.get("choice", "").strip()
+    if not choice.isdigit() or request.POST.get("start") or request.POST.get("end"):
+        return None
+    recorded = answering.choice_record(
+        attempt_id=pk,
+        student_id=request.user.pk,
+        question_id=question_id,
+        choice_id=int(choice),
+        now=timezone.now(),
+    )
+    if recorded is None:
+        return None
+    question, choices = recorded.question, recorded.choices
+    # Stand-ins for the attempt and the response, never saved: the stage reads only these.
+    attempt = Attempt(
+        pk=pk,
+        student=request.user,
+        answered=recorded.answered,
+        assignment=Assignment(
+            pk=recorded.assignment_id, quiz_id=recorded.quiz_id, reveal=recorded.reveal
+        ),
+    )
+    response = Response(
+        pk=recorded.response_id,
+        attempt=attempt,
+        question=question,
+        choice_id=int(choice),
+        is_correct=recorded.is_correct,
+        points=recorded.points,
+    )
+    return _answer_stage(request, attempt, question, recorded.question_ids, choices, response)
+
+
+def _answer_stage(
+    request, attempt, question, ids, choices, response, *, answered_count=None, error="", status=200
+) -> HttpResponse:
+    """The stage after an answer (or a refused one), pointing on to the next question."""
+    answered_count = attempt.answered if answered_count is None else answered_count
+    index = ids.index(question.pk)
+    context = _stage_context(
+        attempt=attempt,
+        question=question,
+        ids=ids,
+        choices=choices,
+        response=response,
+        answered_count=answered_count,
+        pending_after=ids[index + 1] if index + 1 < len(ids) else None,
+        error=error,
+    )
+    if answered_count < len(ids) and context["next_id"] is None:
+        context["continue_url"] = True
+    return _render_stage(request, context, status=status)
+
+
 @require_POST
 def answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     """Record an answer. htmx gets the feedback in place; a plain form post is redirected."""
+    if _targets_the_card(request):
+        recorded = _answer_recorded_at_once(request, pk, question_id)
+        if recorded is not None:
+            return recorded
     attempt = _get_attempt_for_student(request, pk)
     question = _get_question_in_quiz(attempt.assignment.quiz_id, question_id)
     ids = selectors.quiz_question_ids(quiz_id=attempt.assignment.quiz_id)
@@ -378,21 +463,17 @@ def answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
             if status in {403, 409} and attempt.is_finished:
                 return redirect("quiz:results", pk=attempt.pk)
         return redirect("quiz:question", pk=attempt.pk, question_id=question.pk)
-    answered_count = attempt.answered + (1 if created else 0)
-    index = ids.index(question.pk)
-    context = _stage_context(
-        attempt=attempt,
-        question=question,
-        ids=ids,
-        choices=choices,
-        response=response,
-        answered_count=answered_count,
-        pending_after=ids[index + 1] if index + 1 < len(ids) else None,
+    return _answer_stage(
+        request,
+        attempt,
+        question,
+        ids,
+        choices,
+        response,
+        answered_count=attempt.answered + (1 if created else 0),
         error=error,
+        status=status,
     )
-    if answered_count < len(ids) and context["next_id"] is None:
-        context["continue_url"] = True
-    return _render_stage(request, context, status=status)
 
 
 @require_POST

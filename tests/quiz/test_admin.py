@@ -21,6 +21,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
+# What htmx sends with an answer: the answer form targets the question card.
+ANSWER = {"HX-Request": "true", "HX-Target": "question-card"}
 TOKEN = "Zebracorn"  # in every name of the first teacher's content, and nowhere else
 
 
@@ -680,11 +682,12 @@ def test_preview_answers_get_the_students_feedback_and_record_nothing(client, te
     wrong = first.choices.filter(is_correct=False).first()
     client.force_login(teacher)
 
-    response = client.post(preview_answer_url(quiz, first), {"choice": wrong.pk}, headers=HTMX)
+    response = client.post(preview_answer_url(quiz, first), {"choice": wrong.pk}, headers=ANSWER)
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.lstrip().startswith('<div id="stage"')
+    assert html.lstrip().startswith('<section id="question-card"')
+    assert 'id="progress"' in html and 'id="announce"' in html
     assert "Not quite" in html and wrong.feedback in html
     assert first.choices.get(is_correct=True).text in html
     assert preview_question_url(quiz, second) in html
@@ -698,8 +701,8 @@ def test_a_preview_answer_stands_like_a_students(client, teacher):
     wrong = question.choices.filter(is_correct=False).first()
     client.force_login(teacher)
 
-    client.post(preview_answer_url(quiz, question), {"choice": right.pk}, headers=HTMX)
-    again = client.post(preview_answer_url(quiz, question), {"choice": wrong.pk}, headers=HTMX)
+    client.post(preview_answer_url(quiz, question), {"choice": right.pk}, headers=ANSWER)
+    again = client.post(preview_answer_url(quiz, question), {"choice": wrong.pk}, headers=ANSWER)
     shown = client.get(preview_question_url(quiz, question))
 
     assert again.status_code == 409
@@ -728,7 +731,7 @@ def test_an_evidence_answer_is_graded_by_the_selection_as_for_a_student(client, 
     client.force_login(teacher)
 
     response = client.post(
-        preview_answer_url(quiz, question), {"start": "0", "end": "9"}, headers=HTMX
+        preview_answer_url(quiz, question), {"start": "0", "end": "9"}, headers=ANSWER
     )
 
     html = response.content.decode()
@@ -797,7 +800,7 @@ def test_a_preview_answer_uses_the_same_queries_for_2_and_20_questions(
     # the quiz's question ids, the choices, and saving the session (in a savepoint).
     with django_assert_num_queries(11):
         response = client.post(
-            preview_answer_url(quiz, question), {"choice": right.pk}, headers=HTMX
+            preview_answer_url(quiz, question), {"choice": right.pk}, headers=ANSWER
         )
 
     assert response.status_code == 200
