@@ -14,9 +14,10 @@ instances without the ORM's query compilation.
 
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from articles.models import Article
+from config.db import prepared_cursor
 from quiz.models import Choice, Question, Skill
 
 # The largest id a bigint column holds: anything larger cannot name a row.
@@ -135,31 +136,6 @@ _QUESTION_IDS = """
 """
 
 
-def _cursor():
-    """A cursor for this module's statements.
-
-    On PostgreSQL it binds parameters on the server (Django's own cursors bind them in the
-    client, which rules out prepared statements) and psycopg prepares each statement, so
-    PostgreSQL plans the answer's statement once per connection instead of once per answer:
-    planning it costs more than running it. Only this module's cursors ever prepare. While
-    Django logs queries (DEBUG, tests counting them) statements are not prepared, because the
-    log cannot show a prepared statement's text; binding is the same either way. Queries go
-    through Django's cursor wrapper, so errors are Django's.
-    """
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    import psycopg
-
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    raw = connection.connection
-    if connection.queries_logged:
-        raw.prepare_threshold = None
-        return connection.make_debug_cursor(psycopg.Cursor(raw))
-    raw.prepare_threshold = 0
-    return connection.make_cursor(psycopg.Cursor(raw))
-
-
 @dataclass(frozen=True)
 class Recorded:
     """A response just stored, with what the feedback shows."""
@@ -187,16 +163,17 @@ def choice_record(
     """
     if max(attempt_id, student_id, question_id, choice_id) > MAX_ID:
         return None
+    db = connections[DEFAULT_DB_ALIAS]  # not the `connection` proxy, which looks it up each time
     params = {
         "attempt": attempt_id,
         "student": student_id,
         "question": question_id,
         "choice": choice_id,
-        "now": connection.ops.adapt_datetimefield_value(now),
+        "now": db.ops.adapt_datetimefield_value(now),
     }
-    if connection.vendor != "postgresql":
+    if db.vendor != "postgresql":
         return _choice_record_in_steps(params)
-    with _cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_POSTGRESQL, params)
         rows = cursor.fetchall()
     if not rows:
@@ -241,7 +218,7 @@ def _choice_record_in_steps(params: dict) -> Recorded | None:
 
 def _shown(rows) -> tuple[Question, list[Choice]]:
     """The question (with its article's body) and its choices, from rows of `_SHOWN`."""
-    db, size = connection.alias, len(QUESTION_FIELDS)
+    db, size = DEFAULT_DB_ALIAS, len(QUESTION_FIELDS)
     question = Question.from_db(db, QUESTION_FIELDS, rows[0][:size])
     if question.article_id is not None:
         body = rows[0][size]

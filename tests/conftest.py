@@ -64,3 +64,25 @@ def run_manage():
         )
 
     return run
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
+    """End every other session on the PostgreSQL test database before it is dropped.
+
+    Playwright's sync API keeps an event loop running in the main thread once the browser
+    journeys start, and Django then keeps the main thread's database connection per async
+    context: the connection opened before it is left idle, and the test database could not be
+    dropped at the end ("is being accessed by other users").
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )

@@ -22,6 +22,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from articles.demo_content import demo_articles_ensure
+from config import auth as auth_backend
 from quiz.generation import questions_generate
 from quiz.management.commands.demo import demo_quiz_ensure
 from quiz.models import (
@@ -280,7 +281,7 @@ class Command(BaseCommand):
             request = HttpRequest()
             request.META.update({"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": "bench_data"})
             request.session = engine.SessionStore()
-            login(request, student, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, student, backend=auth_backend.BACKEND)
             request.session.save()
             token = get_token(request)
             sessions[student.pk] = (request.session.session_key, request.META["CSRF_COOKIE"], token)
