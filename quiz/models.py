@@ -113,6 +113,14 @@ class Question(models.Model):
     def is_evidence(self) -> bool:
         return self.kind == self.Kind.EVIDENCE
 
+    @property
+    def skill_label(self) -> str:
+        """The skill's name, as get_skill_display gives it, without rebuilding the choices."""
+        try:
+            return Skill(self.skill).label
+        except ValueError:
+            return self.skill
+
 
 class Choice(models.Model):
     question = models.ForeignKey(
@@ -380,8 +388,14 @@ class Attempt(models.Model):
 
 
 class Response(models.Model):
+    # No index of its own: "response_once" (attempt, question) serves lookups by attempt, and
+    # one index fewer is less work for every answer stored.
     attempt = models.ForeignKey(
-        Attempt, verbose_name=_("attempt"), on_delete=models.CASCADE, related_name="responses"
+        Attempt,
+        verbose_name=_("attempt"),
+        on_delete=models.CASCADE,
+        related_name="responses",
+        db_index=False,
     )
     question = models.ForeignKey(
         Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="responses"
