@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.text import slugify
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.rendering import Highlight, body_paragraphs
+from config import auth as auth_backend
 from quiz import answering, selectors, services
 from quiz.forms import JoinForm, SignupJoinForm
 from quiz.models import Assignment, Attempt, Classroom, Question, Response
@@ -106,7 +107,7 @@ def join(request: HttpRequest) -> HttpResponse:
                     first_name=form.cleaned_data["first_name"],
                     last_name=form.cleaned_data.get("last_name", ""),
                 )
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend=auth_backend.BACKEND)
                 messages.success(
                     request,
                     _("Welcome! You joined %(name)s. Remember your username: %(username)s.")
@@ -234,7 +235,10 @@ def _question_highlights(question: Question, response, revealed: bool) -> list[H
 
 @dataclass(frozen=True)
 class StageLinks:
-    """Where the question stage links and posts to: a student's attempt, or a preview of it."""
+    """Where the question stage links and posts to: a student's attempt, or a preview of it.
+
+    The fixed links may be lazy (reverse_lazy): a stage shows only some of them.
+    """
 
     quiz: str  # the page the quiz title goes back to
     question: Callable[[int], str]  # a question of the quiz, by id
@@ -246,12 +250,27 @@ class StageLinks:
 def attempt_stage_links(attempt: Attempt) -> StageLinks:
     """Links of a student's own attempt."""
     return StageLinks(
-        quiz=attempt.assignment.get_absolute_url(),
+        quiz=reverse_lazy("quiz:assignment", args=[attempt.assignment_id]),
         question=lambda question_id: reverse("quiz:question", args=[attempt.pk, question_id]),
         answer=lambda question_id: reverse("quiz:answer", args=[attempt.pk, question_id]),
-        remaining=reverse("quiz:attempt", args=[attempt.pk]),
-        finish=reverse("quiz:finish", args=[attempt.pk]),
+        remaining=reverse_lazy("quiz:attempt", args=[attempt.pk]),
+        finish=reverse_lazy("quiz:finish", args=[attempt.pk]),
     )
+
+
+class OnDemand(dict):
+    """A mapping whose values, given as functions, are worked out on first use and kept.
+
+    The stage's links: working out a URL costs more than most of the card, and a card shows
+    two or three of the six, some of them twice.
+    """
+
+    def __getitem__(self, key):
+        value = super().__getitem__(key)
+        if callable(value):
+            value = value()
+            self[key] = value
+        return value
 
 
 def _stage_context(
@@ -292,14 +311,14 @@ def _stage_context(
         "body": body,
         "highlights": _question_highlights(question, response, revealed),
         "error": error,
-        "urls": {
-            "quiz": links.quiz,
-            "answer": links.answer(question.pk),
-            "next": links.question(pending_after) if pending_after else "",
-            "previous": links.question(previous_id) if previous_id else "",
-            "remaining": links.remaining,
-            "finish": links.finish,
-        },
+        "urls": OnDemand(
+            quiz=lambda: str(links.quiz),
+            answer=lambda: links.answer(question.pk),
+            next=lambda: links.question(pending_after) if pending_after else "",
+            previous=lambda: links.question(previous_id) if previous_id else "",
+            remaining=lambda: str(links.remaining),
+            finish=lambda: str(links.finish),
+        ),
     }
 
 

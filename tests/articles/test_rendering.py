@@ -1,4 +1,13 @@
-from articles.rendering import Highlight, body_paragraphs, paragraph_spans
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from articles.rendering import (
+    Highlight,
+    body_html,
+    body_paragraphs,
+    paragraph_html,
+    paragraph_spans,
+)
 
 
 def texts(paragraph):
@@ -65,3 +74,94 @@ def test_segments_rebuild_the_body_exactly():
     paragraphs = body_paragraphs(body, highlights)
 
     assert "\n\n".join("".join(s.text for s in p.segments) for p in paragraphs) == body
+
+
+# The HTML
+
+
+def test_text_and_attribute_values_are_escaped():
+    body = "Say <b>\"hi\"</b> & 'bye'"
+    odd = Highlight(
+        start=4,
+        end=15,
+        key="a<1>",
+        css='kind-"x"',
+        label="<1>",
+        data=(("speaker", 'O\'Brien & <Co> "Ltd"'),),
+    )
+
+    (paragraph,) = body_paragraphs(body, [odd])
+
+    assert paragraph_html(paragraph) == (
+        '<p data-start="0">Say '
+        '<mark class="hl kind-&quot;x&quot;" data-annotations="a&lt;1&gt;"'
+        ' data-speaker="O&#x27;Brien &amp; &lt;Co&gt; &quot;Ltd&quot;">'
+        "&lt;b&gt;&quot;hi&quot;&lt;/b&gt;</mark>"
+        '<sup class="hl-label"><a href="#note-a&lt;1&gt;" id="ref-a&lt;1&gt;">&lt;1&gt;</a></sup>'
+        " &amp; &#x27;bye&#x27;</p>"
+    )
+
+
+def test_a_label_marked_safe_is_not_escaped_again():
+    body = "One two."
+    (paragraph,) = body_paragraphs(
+        body, [Highlight(start=0, end=3, key="a1", label=mark_safe("<b>1</b>"))]
+    )
+
+    assert '<a href="#note-a1" id="ref-a1"><b>1</b></a>' in paragraph_html(paragraph)
+
+
+def test_nested_marks_carry_data_attributes_only_where_one_highlight_covers_them():
+    body = "He said that it was over."
+    outer = Highlight(
+        start=0, end=25, key="a1", css="kind-claim", label="1", data=(("kind", "claim"),)
+    )
+    inner = Highlight(
+        start=13, end=24, key="a2", css="kind-fact", label="2", data=(("kind", "fact"),)
+    )
+
+    (paragraph,) = body_paragraphs(body, [inner, outer])
+
+    assert paragraph_html(paragraph) == (
+        '<p data-start="0">'
+        '<mark class="hl kind-claim" data-annotations="a1" data-kind="claim">He said that </mark>'
+        '<mark class="hl kind-claim kind-fact overlap" data-annotations="a1 a2">it was over</mark>'
+        '<sup class="hl-label"><a href="#note-a2" id="ref-a2">2</a></sup>'
+        '<mark class="hl kind-claim" data-annotations="a1" data-kind="claim">.</mark>'
+        '<sup class="hl-label"><a href="#note-a1" id="ref-a1">1</a></sup>'
+        "</p>"
+    )
+
+
+def test_paragraphs_get_ids_from_the_prefix_and_can_be_swapped_out_of_band():
+    body = "First.\n\nSecond."
+
+    first, second = body_paragraphs(body)
+
+    assert paragraph_html(first) == '<p data-start="0">First.</p>'
+    assert paragraph_html(second, id_prefix="para-") == (
+        '<p id="para-8" data-start="8">Second.</p>'
+    )
+    assert paragraph_html(second, id_prefix="para-", oob=True) == (
+        '<p id="para-8" data-start="8" hx-swap-oob="true">Second.</p>'
+    )
+
+
+def test_body_puts_each_paragraph_on_a_line_of_its_own():
+    paragraphs = body_paragraphs("First.\n\nSecond.")
+
+    assert body_html(paragraphs, id_prefix="p-") == (
+        '<div class="article-body">\n'
+        '<p id="p-0" data-start="0">First.</p>\n'
+        '<p id="p-8" data-start="8">Second.</p>\n'
+        "</div>"
+    )
+
+
+def test_body_template_draws_what_body_html_gives():
+    body = "One <two>.\n\nThree & four."
+    paragraphs = body_paragraphs(body, [Highlight(start=4, end=15, key="a1", label="1")])
+
+    page = render_to_string("articles/_body.html", {"paragraphs": paragraphs})
+
+    assert page == body_html(paragraphs) + "\n"
