@@ -337,7 +337,8 @@ def _render_stage(
 
     An answer (htmx targets the question card) gets the card with its feedback, and, swapped
     out of band, the progress bar, the announcement and only the article's paragraphs whose
-    highlights changed. Any other htmx request gets the stage and the announcement.
+    highlights changed. Any other htmx request gets the stage, the announcement and the page's
+    new title.
     """
     body, highlights = context["body"], context["highlights"]
     if _targets_the_card(request):
@@ -349,7 +350,9 @@ def _render_stage(
     context["paragraphs"] = body_paragraphs(body, highlights)
     if not request.htmx:
         return render(request, page, context, status=status)
-    html = render_to_string("quiz/take.html#stage", context, request=request)
+    # A new question: htmx takes the page's new title from the response's <title>.
+    html = render_to_string("quiz/take.html#htmx_title", context, request=request)
+    html += render_to_string("quiz/take.html#stage", context, request=request)
     html += render_to_string("quiz/take.html#announce", {**context, "oob": True}, request)
     return HttpResponse(html, status=status)
 

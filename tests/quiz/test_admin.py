@@ -674,6 +674,7 @@ def test_preview_starts_at_the_first_question_on_the_students_page(client, teach
     assert 'id="stage"' in html and 'id="preview-banner"' in html
     assert f'hx-post="{preview_answer_url(quiz, first)}"' in html
     assert first.prompt in html and "js/evidence.js" in html
+    assert f"<title>Preview · Question 1 of 2 · {quiz.title} · Sourcewise</title>" in html
 
 
 def test_preview_answers_get_the_students_feedback_and_record_nothing(client, teacher):

@@ -249,9 +249,26 @@ def test_htmx_request_for_the_whole_stage_still_gets_it(client, enrolled_attempt
         headers={"HX-Request": "true", "HX-Target": "stage"},
     ).content.decode()
 
-    assert html.lstrip().startswith('<div id="stage"')
+    assert html.lstrip().startswith("<title>")
+    assert '</title><div id="stage"' in html.replace("\n", "")
     assert 'id="feedback"' in html
     assert Response.objects.count() == 1
+
+
+def test_the_next_question_through_htmx_brings_the_pages_new_title(client, enrolled_attempt):
+    """htmx replaces the stage, not the page: the <title> in the response renames the tab."""
+    questions = quiz_questions(enrolled_attempt)
+    client.force_login(enrolled_attempt.student)
+
+    html = client.get(
+        question_url(enrolled_attempt, questions[1]),
+        headers={"HX-Request": "true", "HX-Target": "stage"},
+    ).content.decode()
+
+    quiz_title = enrolled_attempt.assignment.quiz.title
+    title = f"<title>Question 2 of {len(questions)} · {quiz_title} · Sourcewise</title>"
+    assert html.startswith(title)
+    assert html.count("<title>") == 1
 
 
 def test_answers_keep_the_attempts_totals_per_skill(client, enrolled_attempt):
