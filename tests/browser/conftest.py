@@ -77,16 +77,28 @@ class Journey:
         self.origin = live_server.url
         self.requests: list[str] = []
         self.csp_violations: list[str] = []
+        self.failures: list[str] = []  # server errors, unsent requests and script errors
         self.checked: set[str] = set()
         self._axe_running = False
         page.on("request", lambda request: self.requests.append(request.url))
         page.on("console", self._on_console)
+        page.on("response", self._on_response)
+        page.on("requestfailed", self._on_request_failed)
+        page.on("pageerror", lambda error: self.failures.append(f"script error: {error}"))
 
     def _on_console(self, message):
         if self._axe_running:
             return  # axe's injected checker sets inline styles of its own; the page does not
         if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
             self.csp_violations.append(message.text)
+
+    def _on_response(self, response):
+        if response.status >= 500:
+            self.failures.append(f"{response.request.method} {response.url}: {response.status}")
+
+    def _on_request_failed(self, request):
+        if request.url.startswith(self.origin):
+            self.failures.append(f"{request.method} {request.url}: {request.failure}")
 
     def url(self, path: str) -> str:
         return self.origin + path
@@ -123,7 +135,7 @@ class Journey:
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
     def assert_clean(self) -> None:
-        """Nothing went to another host, and the CSP reported nothing."""
+        """Nothing went to another host, nothing failed, and the CSP reported nothing."""
         foreign = [
             url
             for url in self.requests
@@ -131,6 +143,7 @@ class Journey:
         ]
         assert not foreign, f"requests to other hosts: {foreign}"
         assert not self.csp_violations, f"CSP violations: {self.csp_violations}"
+        assert not self.failures, f"requests or scripts that failed: {self.failures}"
 
 
 @pytest.fixture

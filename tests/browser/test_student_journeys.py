@@ -197,10 +197,13 @@ def test_keyboard_only_student_completes_the_quiz(journey, demo_site):
         page.keyboard.press("Enter")
         expect(page.locator("#feedback")).to_be_focused()
         expect(page.locator("#feedback")).to_contain_text("Correct")
+        expect(page.locator("#progress-bar")).to_have_attribute("value", str(number))
         if number < len(questions):
             tab_to(page, "el.textContent.trim() === 'Next question'")
             page.keyboard.press("Enter")
-            expect(page.locator("#progress-bar")).to_have_attribute("value", str(number))
+            following = questions[number].pk
+            expect(page).to_have_url(re.compile(rf"/questions/{following}/$"))
+            expect(page).to_have_title(re.compile(rf"^Question {number + 1} of "))
 
     tab_to(page, "el.textContent.trim() === 'Finish and see my results'")
     with page.expect_navigation():
@@ -236,3 +239,37 @@ def test_pages_visited_are_all_served_from_our_origin(journey, demo_site):
     assert all(
         re.match(r"^(https?://(localhost|127\.0\.0\.1)|data:)", url) for url in journey.requests
     )
+
+
+def test_a_failed_answer_says_so_and_the_student_can_try_again(journey, demo_site):
+    page = journey.page
+    log_in(journey, "demo-student-1")
+    open_assignment(journey, demo_site)
+    question = demo_questions(demo_site)[0]
+    page.get_by_label(right_choice_text(question), exact=True).check()
+    alert = page.locator("#request-error")
+    expect(alert).to_be_hidden()
+
+    page.route("**/answer/", lambda route: route.fulfill(status=500, body="Server Error"))
+    page.get_by_role("button", name="Check my answer").click()
+    expect(alert).to_be_visible()
+    expect(alert).to_have_text(re.compile("the server had a problem"))
+    expect(page.locator("#feedback")).to_have_count(0)
+    journey.check_accessibility("answer failed")
+
+    page.unroute("**/answer/")
+    page.route("**/answer/", lambda route: route.abort("internetdisconnected"))
+    page.get_by_role("button", name="Check my answer").click()
+    expect(alert).to_have_text(re.compile("could not be reached"))
+    expect(page.locator("#feedback")).to_have_count(0)
+    assert not Attempt.objects.get(student__username="demo-student-1").responses.exists()
+
+    page.unroute("**/answer/")
+    expect(page.get_by_role("button", name="Check my answer")).to_be_enabled()
+    page.get_by_role("button", name="Check my answer").click()
+    expect(page.locator("#feedback")).to_contain_text("Correct")
+    expect(alert).to_be_hidden()
+    assert Attempt.objects.get(student__username="demo-student-1").responses.count() == 1
+    # The two failures were recorded by the journey; they were this test's own doing.
+    assert len(journey.failures) == 2, journey.failures
+    journey.failures.clear()
