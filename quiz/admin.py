@@ -244,6 +244,16 @@ class QuestionAdmin(OwnedMixin, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         if not change:
             return
+        if "skill" in form.changed_data and authoring.question_skill_moved(question=form.instance):
+            self.message_user(
+                request,
+                _gettext(
+                    "Students' right answers to this question now count towards %(skill)s"
+                    " in their skill results."
+                )
+                % {"skill": form.instance.get_skill_display()},
+                messages.INFO,
+            )
         counts = authoring.question_regrade_counts(question=form.instance)
         if counts.needed:
             self.message_user(

@@ -366,6 +366,19 @@ def attempt_totals_recount(*, attempts) -> int:
     )
 
 
+def question_skill_moved(*, question: Question) -> int:
+    """Count the question's right answers under its skill now, in every attempt that has them.
+
+    Each attempt keeps its right answers per skill as running totals; when a question moves
+    to another skill after students have answered it, the attempts that answered it right are
+    recounted. Returns how many attempts were updated.
+    """
+    answered_right = Response.objects.filter(question=question, is_correct=True)
+    return attempt_totals_recount(
+        attempts=Attempt.objects.filter(pk__in=answered_right.values("attempt_id"))
+    )
+
+
 @transaction.atomic
 def question_regrade(*, question: Question) -> RegradeCounts:
     """Grade every stored response to the question again and fix the scores of their attempts.

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from quiz.models import Attempt, Question, Quiz, QuizQuestion, Response
+from quiz.models import Attempt, Question, Quiz, QuizQuestion, Response, Skill
 from quiz.roles import TEACHER_PERMISSIONS, teachers_group_ensure
 from tests.factories import (
     AnnotationFactory,
@@ -430,6 +430,27 @@ def test_confirming_the_regrade_updates_responses_and_attempt_scores(client, tea
     assert Response.objects.filter(question=question, is_correct=True, choice=wrong).count() == 8
     assert Attempt.objects.filter(responses__choice=wrong, score=1).count() == 8
     assert Attempt.objects.filter(responses__choice=right, score=0).count() == 4
+
+
+def test_moving_an_answered_question_to_another_skill_moves_its_right_answers(client, teacher):
+    question, right, _wrong = answered_question(teacher, rights=3, wrongs=2)
+    assert question.skill != Skill.SOURCING
+    Attempt.objects.filter(responses__choice=right).update(
+        **{Attempt.right_field(question.skill): 1}
+    )
+    client.force_login(teacher)
+
+    saved = client.post(
+        reverse("admin:quiz_question_change", args=[question.pk]),
+        {**choices_post(question, right), "skill": Skill.SOURCING},
+        follow=True,
+    )
+
+    assert "now count towards Sourcing" in saved.content.decode()
+    moved = Attempt.objects.filter(responses__choice=right)
+    assert [(a.right_sourcing, getattr(a, Attempt.right_field(question.skill))) for a in moved] == [
+        (1, 0)
+    ] * 3
 
 
 def test_another_teacher_cannot_regrade(client, teacher, other_teacher):

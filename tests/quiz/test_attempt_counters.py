@@ -115,6 +115,36 @@ def test_a_recount_follows_a_question_moved_to_another_skill(quiz_of_every_skill
     assert counters(attempt) == {"right_attribution": 2, "right_claims": 3, "right_sourcing": 0}
 
 
+def test_moving_a_question_to_another_skill_recounts_only_the_attempts_it_counted_in(
+    quiz_of_every_skill, django_assert_num_queries
+):
+    assignment, questions = quiz_of_every_skill
+    right, wrong, other = (AttemptFactory(assignment=assignment) for _ in range(3))
+    for question in questions:
+        submit(right, question, True)
+        submit(wrong, question, question != questions[3])
+    submit(other, questions[0], True)
+    Attempt.objects.filter(pk=other.pk).update(right_attribution=7)  # left as it was
+    questions[3].skill = Skill.CLAIMS
+    questions[3].save()
+
+    with django_assert_num_queries(1):
+        updated = authoring.question_skill_moved(question=questions[3])
+
+    assert updated == 1
+    assert (
+        counters(right)
+        == recount(right)
+        == {
+            "right_attribution": 2,
+            "right_claims": 3,
+            "right_sourcing": 0,
+        }
+    )
+    assert counters(wrong) == recount(wrong)
+    assert counters(other)["right_attribution"] == 7
+
+
 def test_the_migration_backfills_the_counters_from_existing_responses(quiz_of_every_skill):
     assignment, questions = quiz_of_every_skill
     attempts = [AttemptFactory(assignment=assignment) for _ in range(3)]
