@@ -97,7 +97,9 @@ class Journey:
             self.failures.append(f"{response.request.method} {response.url}: {response.status}")
 
     def _on_request_failed(self, request):
-        if request.url.startswith(self.origin):
+        # A request the browser itself dropped (ERR_ABORTED: a navigation started while the
+        # favicon was loading) did not fail.
+        if request.url.startswith(self.origin) and "ERR_ABORTED" not in (request.failure or ""):
             self.failures.append(f"{request.method} {request.url}: {request.failure}")
 
     def url(self, path: str) -> str:
