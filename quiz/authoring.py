@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from articles.forms import nearest_occurrence
 from articles.models import Annotation, Article, Source
 from articles.services import annotation_create, quote_selector
+from quiz.grading import span_overlap
 from quiz.models import Attempt, Choice, Question, Quiz, QuizQuestion, Response, Skill
 
 # Annotations
@@ -300,7 +301,7 @@ def quiz_duplicate(*, quiz: Quiz, owner) -> Quiz:
 
 @dataclass(frozen=True)
 class RegradeCounts:
-    """A question's stored responses, graded as stored and as its choices grade them now."""
+    """A question's stored responses, graded as stored and as the question grades them now."""
 
     responses: int
     right_before: int
@@ -313,20 +314,59 @@ class RegradeCounts:
         return self.changed > 0
 
 
-def _right_now(question: Question) -> tuple[Q, Q]:
-    """Conditions for a response being right or wrong under the question's current choices.
+@dataclass(frozen=True)
+class SpanGrades:
+    """A question's answers given as a selection in the article, graded as they would be now.
 
-    A span selected in the article (an evidence answer without a choice) keeps its grade:
-    changing the choices does not change it.
+    `graded` is False when they cannot be graded again (the question names no source words):
+    they then keep the grade they were given.
     """
-    right = Q(choice__isnull=True, is_correct=True) | Q(choice__is_correct=True)
-    wrong = Q(choice__isnull=True, is_correct=False) | Q(choice__is_correct=False)
+
+    right: list[int]  # ids of the responses right now
+    wrong: list[int]
+    graded: bool = True
+
+
+def _span_grades(question: Question) -> SpanGrades:
+    """Grade the question's selected spans against its source words as they are now.
+
+    Many students select the same words, so each distinct selection is graded once.
+    """
+    if not question.is_evidence or question.answer_start is None or not question.article_id:
+        return SpanGrades([], [], graded=False)
+    body = Article.objects.values_list("body", flat=True).get(pk=question.article_id)
+    answer = (question.answer_start, question.answer_end)
+    grades: dict[tuple[int, int], bool] = {}
+    right, wrong = [], []
+    spans = Response.objects.filter(
+        question=question, choice__isnull=True, selected_start__isnull=False
+    ).values_list("pk", "selected_start", "selected_end")
+    for pk, start, end in spans:
+        if (start, end) not in grades:
+            grades[start, end] = span_overlap(body, selected=(start, end), answer=answer).is_correct
+        (right if grades[start, end] else wrong).append(pk)
+    return SpanGrades(right, wrong)
+
+
+def _right_now(spans: SpanGrades) -> tuple[Q, Q]:
+    """Conditions for a response being right or wrong under the question's current answer.
+
+    A choice is graded by the choices as they are now, a selected span by the source words
+    (`spans`); an answer that can be graded by neither keeps its grade.
+    """
+    kept = Q(choice__isnull=True)
+    if spans.graded:
+        kept &= Q(selected_start__isnull=True)
+    right = Q(choice__is_correct=True) | (kept & Q(is_correct=True)) | Q(pk__in=spans.right)
+    wrong = Q(choice__is_correct=False) | (kept & Q(is_correct=False)) | Q(pk__in=spans.wrong)
     return right, wrong
 
 
-def question_regrade_counts(*, question: Question) -> RegradeCounts:
-    """Count the question's responses, right as stored and right under the current choices."""
-    right, wrong = _right_now(question)
+def question_regrade_counts(
+    *, question: Question, spans: SpanGrades | None = None
+) -> RegradeCounts:
+    """Count the question's responses, right as stored and right under the current answer."""
+    right, wrong = _right_now(spans or _span_grades(question))
     counts = Response.objects.filter(question=question).aggregate(
         responses=Count("pk"),
         right_before=Count("pk", filter=Q(is_correct=True)),
@@ -392,19 +432,24 @@ def question_regrade(*, question: Question) -> RegradeCounts:
     locked = Question.objects.select_for_update().filter(pk=question.pk).order_by("pk").first()
     if locked is None:
         raise ValidationError(_("This question no longer exists."))
-    counts = question_regrade_counts(question=locked)
+    spans = _span_grades(locked)
+    counts = question_regrade_counts(question=locked, spans=spans)
     if not counts.needed:
         return counts
     points = locked.points
     right_choice = Exists(Choice.objects.filter(pk=OuterRef("choice_id"), is_correct=True))
     Response.objects.filter(question=locked).update(
         is_correct=Case(
+            When(pk__in=spans.right, then=Value(True)),
+            When(pk__in=spans.wrong, then=Value(False)),
             When(choice__isnull=True, then=F("is_correct")),
             When(right_choice, then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),
         points=Case(
+            When(pk__in=spans.right, then=Value(points)),
+            When(pk__in=spans.wrong, then=Value(0)),
             When(choice__isnull=True, is_correct=True, then=Value(points)),
             When(choice__isnull=True, then=Value(0)),
             When(right_choice, then=Value(points)),

@@ -176,7 +176,7 @@ def test_regrade_updates_responses_and_the_scores_of_their_attempts():
     assert not authoring.question_regrade_counts(question=question).needed
 
 
-def test_regrade_applies_changed_points_and_keeps_selected_spans_graded_as_they_were():
+def test_regrade_applies_changed_points_to_selected_spans_still_right():
     annotation = AnnotationFactory(source_start=0, source_end=9)
     question = QuestionFactory(
         kind="evidence",
@@ -214,6 +214,51 @@ def test_regrade_applies_changed_points_and_keeps_selected_spans_graded_as_they_
     response = Response.objects.get(attempt=selected)
     assert response.is_correct and response.points == 3
     assert Attempt.objects.get(pk=selected.pk).score == 3
+
+
+def test_regrade_grades_selected_spans_again_against_the_source_words_now():
+    body = "The mayor said so. Critics of the mayor disagreed."
+    article = ArticleFactory(body=body)
+    question = QuestionFactory(
+        kind="evidence",
+        article=article,
+        owner=article.owner,
+        answer_start=0,
+        answer_end=9,
+        answer_exact="The mayor",
+        choices=[("The mayor", True), ("Critics", False)],
+    )
+    assignment = AssignmentFactory(quiz=QuizFactory(owner=question.owner, questions=[question]))
+    critics = body.index("Critics of the mayor")
+    selections = {
+        "the mayor": (0, 9),
+        "the critics": (critics, critics + len("Critics of the mayor")),
+        "the critics again": (critics, critics + len("Critics of the mayor")),
+    }
+    attempts = {}
+    for name, (start, end) in selections.items():
+        attempts[name] = AttemptFactory(assignment=assignment, score=int(start == 0))
+        Response.objects.create(
+            attempt=attempts[name],
+            question=question,
+            selected_start=start,
+            selected_end=end,
+            is_correct=start == 0,
+            points=int(start == 0),
+        )
+    # The teacher finds the statement's source is the critics, not the mayor.
+    question.answer_start, question.answer_end = selections["the critics"]
+    question.answer_exact = "Critics of the mayor"
+    question.save()
+
+    before = authoring.question_regrade_counts(question=question)
+    counts = authoring.question_regrade(question=question)
+
+    assert (before.right_before, before.right_after, before.changed) == (1, 2, 3)
+    assert counts.changed == 3 and counts.attempts == 3
+    scores = {name: Attempt.objects.get(pk=a.pk).score for name, a in attempts.items()}
+    assert scores == {"the mayor": 0, "the critics": 1, "the critics again": 1}
+    assert not authoring.question_regrade_counts(question=question).needed
 
 
 @pytest.mark.parametrize("count", [3, 30])
