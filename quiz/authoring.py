@@ -241,6 +241,8 @@ def quiz_questions_add(*, quiz: Quiz, questions: Iterable[Question]) -> int:
     if new:
         QuizQuestion.objects.bulk_create(new)
         _quiz_touch(quiz)
+        # A question put back: the answers students gave it before count again.
+        _quiz_attempts_recount(quiz_id=quiz.pk, question_ids=[item.question_id for item in new])
     return len(new)
 
 
@@ -269,6 +271,8 @@ def quiz_question_remove(*, item: QuizQuestion) -> None:
     QuizQuestion.objects.filter(pk=item.pk).delete()
     _positions_renumber([other for other in items if other.pk != item.pk])
     _quiz_touch(item.quiz)
+    # Students who answered it: their scores no longer count it.
+    _quiz_attempts_recount(quiz_id=item.quiz_id, question_ids=[item.question_id])
 
 
 @transaction.atomic
@@ -381,12 +385,22 @@ def question_regrade_counts(
 
 
 def attempt_totals_recount(*, attempts) -> int:
-    """Set the attempts' score and right answers per skill from their responses, in one UPDATE.
+    """Set the attempts' totals from their responses, in one UPDATE; return how many.
 
-    Returns how many attempts were updated. The right answers are counted under each
-    question's skill now, so a recount also follows a question moved to another skill.
+    Totals are the score, the answers given and the right answers per skill, counting only
+    answers to questions still in the attempt's quiz: a question taken out of a quiz stops
+    counting (its answers stay stored, and count again if it is put back). Right answers are
+    counted under each question's skill now, so a recount also follows a question moved to
+    another skill.
     """
-    responses = Response.objects.filter(attempt=OuterRef("pk")).order_by().values("attempt")
+    in_quiz = QuizQuestion.objects.filter(
+        quiz=OuterRef("attempt__assignment__quiz_id"), question=OuterRef("question_id")
+    )
+    responses = (
+        Response.objects.filter(Exists(in_quiz), attempt=OuterRef("pk"))
+        .order_by()
+        .values("attempt")
+    )
 
     def total(aggregate, **filters):
         return Coalesce(
@@ -399,10 +413,21 @@ def attempt_totals_recount(*, attempts) -> int:
 
     return attempts.update(
         score=total(Sum("points")),
+        answered=total(Count("pk")),
         **{
             Attempt.right_field(skill): total(Count("pk"), is_correct=True, question__skill=skill)
             for skill in Skill
         },
+    )
+
+
+def _quiz_attempts_recount(*, quiz_id: int, question_ids: Iterable[int]) -> int:
+    """Recount the attempts at the quiz that answered any of the questions."""
+    answered = Response.objects.filter(
+        attempt__assignment__quiz_id=quiz_id, question_id__in=list(question_ids)
+    )
+    return attempt_totals_recount(
+        attempts=Attempt.objects.filter(pk__in=answered.values("attempt_id"))
     )
 
 

@@ -170,3 +170,32 @@ def test_demo_attempts_come_with_their_counters():
     assert attempts.exists()
     for attempt in attempts:
         assert counters(attempt) == recount(attempt)
+
+
+def test_a_question_taken_out_of_the_quiz_stops_counting_and_counts_again_when_put_back(
+    quiz_of_every_skill,
+):
+    assignment, questions = quiz_of_every_skill
+    attempt = AttemptFactory(assignment=assignment)
+    for question in questions:
+        submit(attempt, question, True)
+    elsewhere = AttemptFactory(assignment=AssignmentFactory(quiz=QuizFactory(questions=1)))
+    Attempt.objects.filter(pk=elsewhere.pk).update(score=9)
+    attempt.refresh_from_db()
+    before = (attempt.score, attempt.answered, counters(attempt))
+    removed = questions[3]
+
+    authoring.quiz_question_remove(item=assignment.quiz.items.get(question=removed))
+
+    attempt.refresh_from_db()
+    expected = dict(before[2])
+    expected[Attempt.right_field(removed.skill)] -= 1
+    assert (attempt.score, attempt.answered) == (before[0] - removed.points, before[1] - 1)
+    assert counters(attempt) == expected
+    assert Response.objects.filter(attempt=attempt, question=removed).exists()  # kept
+    assert Attempt.objects.get(pk=elsewhere.pk).score == 9
+
+    authoring.quiz_questions_add(quiz=assignment.quiz, questions=[removed])
+
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.answered, counters(attempt)) == before

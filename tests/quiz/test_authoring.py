@@ -150,7 +150,10 @@ def test_regrade_updates_responses_and_the_scores_of_their_attempts():
     other_question = QuestionFactory(owner=question.owner)
     right, wrong, _other = question.choices.order_by("position")
     attempts = answered(question, [right, right, wrong])
-    # The first attempt also earned a point on another question, which must survive.
+    # The first attempt also earned a point on another question of the quiz, which must survive.
+    QuizQuestion.objects.create(
+        quiz=attempts[0].assignment.quiz, question=other_question, position=2
+    )
     Response.objects.create(
         attempt=attempts[0],
         question=other_question,
