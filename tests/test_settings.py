@@ -64,10 +64,7 @@ def test_redis_url_moves_cache_and_sessions_to_redis(run_manage):
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
-        "django.contrib.sessions.backends.cache",
-        "config.cache.RedisCache",
-    ]
+    assert result.stdout.split() == ["config.sessions", "config.cache.RedisCache"]
 
 
 def test_default_database_is_a_sqlite_file_in_the_project_folder(run_manage):
