@@ -37,7 +37,7 @@ serve: $(STAMP)
 	@test -n "$$SECRET_KEY" || { echo "make serve needs SECRET_KEY (and ALLOWED_HOSTS) set; see README"; exit 2; }
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-4} \
+	$(BIN)/gunicorn config.wsgi -c config/gunicorn_conf.py --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-4} \
 		--access-logfile - --forwarded-allow-ips=127.0.0.1
 
 test: $(STAMP)
