@@ -192,3 +192,31 @@ def test_a_request_without_a_session_touches_no_cache(client, monkeypatch):
 
     assert client.get(reverse("bench_baseline")).status_code == 200
     assert client.get(reverse("login")).status_code == 200
+
+
+def redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.mark.django_db
+def test_with_redis_the_epoch_comes_with_the_session_and_the_user_is_kept(client, settings):
+    url = "redis://127.0.0.1:6379/14"
+    if not redis_answers(url):
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": "t"}
+    }
+    cache.clear()
+    student = StudentFactory()
+    signed_in_and_kept(client, student)
+
+    assert not looks_up_the_user(client)
+    auth_epoch_renew()  # as after any change to a user
+    assert looks_up_the_user(client)
+    assert not looks_up_the_user(client)
+    cache.clear()
