@@ -148,6 +148,9 @@ def main() -> None:
         run(handler, environs)
         profiler.disable()
         stats = pstats.Stats(profiler)
+        if os.environ.get("PROFILE_SORT"):
+            stats.sort_stats(os.environ["PROFILE_SORT"]).print_stats(60)
+            return
         stats.sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(45)
     print(f"next PROFILE_SKIP={skip + count}")
 
