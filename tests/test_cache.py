@@ -1,5 +1,6 @@
 """The Redis cache that holds sessions when REDIS_URL is set, against a real Redis."""
 
+import os
 import uuid
 
 import pytest
@@ -38,3 +39,29 @@ def test_operations_share_one_client_per_connection_pool(redis_cache):
     redis_cache.set("a", 1)
     redis_cache.get("a")
     assert len(client._clients) == 1
+
+
+def test_a_connection_the_server_dropped_is_opened_again_on_the_next_command(redis_cache):
+    import redis
+
+    redis_cache.set("a", 1)
+    connection_id = redis_cache._cache.get_client().client_id()
+    redis.Redis.from_url(REDIS_URL).client_kill_filter(_id=connection_id)
+
+    assert redis_cache.get("a") == 1
+    assert redis_cache._cache.get_client().client_id() != connection_id
+
+
+def test_a_forked_process_does_not_share_its_parents_connection(redis_cache):
+    redis_cache.set("a", 1)
+    parent = redis_cache._cache.get_client()
+
+    pid = os.fork()
+    if pid == 0:  # the child: its own client, and a working one
+        own = redis_cache._cache.get_client() is not parent and redis_cache.get("a") == 1
+        os._exit(0 if own else 1)
+    _, status = os.waitpid(pid, 0)
+
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert redis_cache._cache.get_client() is parent
+    assert redis_cache.get("a") == 1
