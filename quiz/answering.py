@@ -216,6 +216,17 @@ def _choice_record_in_steps(params: dict) -> Recorded | None:
     )
 
 
+def loaded(model, **values):
+    """An instance of `model` holding only `values`, as a query with .only() would load it.
+
+    For rows the statement above has just read or written, rebuilt without a query: cheaper
+    than `model(**values)`, which works out a default for every other field. A field left out
+    loads from the database if it is ever read, so the instance never shows a made-up value.
+    """
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+
+
 def _shown(rows) -> tuple[Question, list[Choice]]:
     """The question (with its article's body) and its choices, from rows of `_SHOWN`."""
     db, size = DEFAULT_DB_ALIAS, len(QUESTION_FIELDS)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.text import slugify
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from articles.rendering import Highlight, body_paragraphs
 from config import auth as auth_backend
+from config.reversing import reverse_ids
 from quiz import answering, selectors, services
 from quiz.forms import JoinForm, SignupJoinForm
 from quiz.models import Assignment, Attempt, Classroom, Question, Response
@@ -251,8 +252,8 @@ def attempt_stage_links(attempt: Attempt) -> StageLinks:
     """Links of a student's own attempt."""
     return StageLinks(
         quiz=reverse_lazy("quiz:assignment", args=[attempt.assignment_id]),
-        question=lambda question_id: reverse("quiz:question", args=[attempt.pk, question_id]),
-        answer=lambda question_id: reverse("quiz:answer", args=[attempt.pk, question_id]),
+        question=lambda question_id: reverse_ids("quiz:question", attempt.pk, question_id),
+        answer=lambda question_id: reverse_ids("quiz:answer", attempt.pk, question_id),
         remaining=reverse_lazy("quiz:attempt", args=[attempt.pk]),
         finish=reverse_lazy("quiz:finish", args=[attempt.pk]),
     )
@@ -412,23 +413,31 @@ def _answer_recorded_at_once(request: HttpRequest, pk: int, question_id: int):
     if recorded is None:
         return None
     question, choices = recorded.question, recorded.choices
-    # Stand-ins for the attempt and the response, never saved: the stage reads only these.
-    attempt = Attempt(
-        pk=pk,
-        student=request.user,
-        answered=recorded.answered,
-        assignment=Assignment(
-            pk=recorded.assignment_id, quiz_id=recorded.quiz_id, reveal=recorded.reveal
-        ),
+    # The attempt, its assignment and the response as the statement saw them: the stage
+    # reads only these fields.
+    assignment = answering.loaded(
+        Assignment, id=recorded.assignment_id, quiz_id=recorded.quiz_id, reveal=recorded.reveal
     )
-    response = Response(
-        pk=recorded.response_id,
-        attempt=attempt,
-        question=question,
+    attempt = answering.loaded(
+        Attempt,
+        id=pk,
+        assignment_id=assignment.pk,
+        student_id=request.user.pk,
+        answered=recorded.answered,
+    )
+    attempt.assignment, attempt.student = assignment, request.user
+    response = answering.loaded(
+        Response,
+        id=recorded.response_id,
+        attempt_id=pk,
+        question_id=question.pk,
         choice_id=int(choice),
+        selected_start=None,
+        selected_end=None,
         is_correct=recorded.is_correct,
         points=recorded.points,
     )
+    response.attempt, response.question = attempt, question
     return _answer_stage(request, attempt, question, recorded.question_ids, choices, response)
 
 
