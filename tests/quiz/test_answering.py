@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection, connections
+from django.db.models.signals import post_init
 from django.utils import timezone
 
 from quiz import answering, services
-from quiz.models import Attempt, QuizQuestion, Response
+from quiz.models import Attempt, Choice, Question, QuizQuestion, Response
 from tests.factories import (
     ArticleFactory,
     AssignmentFactory,
@@ -193,6 +194,41 @@ def test_it_returns_the_question_and_its_choices_in_order_for_the_feedback():
     assert [c.is_correct for c in recorded.choices] == [c.is_correct for c in expected]
     assert all(isinstance(c.is_correct, bool) for c in recorded.choices)
     assert shown.owner == question.owner  # fields not selected still load when read
+
+
+def test_the_feedbacks_instances_are_as_the_database_would_load_them():
+    attempt = AttemptFactory()
+    question = questions_of(attempt)[0]
+    choice = question.choices.first()
+
+    recorded = record(attempt, question, choice)
+
+    shown = recorded.question
+    loaded = Question.objects.only(*answering.QUESTION_FIELDS).get(pk=question.pk)
+    assert [getattr(shown, name) for name in answering.QUESTION_FIELDS] == [
+        getattr(loaded, name) for name in answering.QUESTION_FIELDS
+    ]
+    assert shown == question and not shown._state.adding and shown._state.db == "default"
+    assert shown.get_deferred_fields() == loaded.get_deferred_fields()
+    assert recorded.choices[0]._state.adding is False
+
+
+def test_a_model_that_a_receiver_watches_being_built_is_built_by_django():
+    attempt = AttemptFactory()
+    question = questions_of(attempt)[0]
+    choice = question.choices.first()
+    built = []
+
+    def seen(sender, instance, **kwargs):
+        built.append(instance)
+
+    post_init.connect(seen, sender=Choice)
+    try:
+        recorded = record(attempt, question, choice)
+    finally:
+        post_init.disconnect(seen, sender=Choice)
+
+    assert built == recorded.choices
 
 
 @pytest.mark.postgres
