@@ -17,7 +17,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 
-from config.db import prepared_cursor
+from config.db import prepared_cursor, row_instance
 from config.sessions import AUTH_EPOCH_KEY, SessionStore
 
 # The path Django stores in a session at login; AUTHENTICATION_BACKENDS lists it.
@@ -108,7 +108,7 @@ def _kept_user(request):
     ):
         return None
     model = get_user_model()
-    return model.from_db(DEFAULT_DB_ALIAS, _kept_fields(model), kept["row"])
+    return row_instance(model, _kept_fields(model), kept["row"])
 
 
 def _keep_user(request, user) -> None:

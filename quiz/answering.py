@@ -15,11 +15,9 @@ instances without the ORM's query compilation.
 from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models.base import ModelState
-from django.db.models.signals import post_init, pre_init
 
 from articles.models import Article
-from config.db import prepared_cursor
+from config.db import prepared_cursor, row_instance
 from quiz.models import Choice, Question, Skill
 
 # The largest id a bigint column holds: anything larger cannot name a row.
@@ -226,36 +224,19 @@ def loaded(model, **values):
     loads from the database if it is ever read, so the instance never shows a made-up value.
     """
     names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return _from_row(model, names, [values[name] for name in names])
-
-
-def _from_row(model, names: list[str], values):
-    """`model.from_db` for a row of the default database, without running Model.__init__.
-
-    __init__ walks every field of the model and sends pre_init and post_init, a fifth of what
-    the feedback's seven instances cost. Here the values go into the instance as __init__
-    would leave them; fields not named load on use, as with from_db. A model whose building
-    something watches (a receiver of either signal) is built by from_db itself.
-    """
-    if pre_init.has_listeners(model) or post_init.has_listeners(model):
-        return model.from_db(DEFAULT_DB_ALIAS, names, values)
-    instance = model.__new__(model)
-    state = instance._state = ModelState()
-    state.adding, state.db = False, DEFAULT_DB_ALIAS
-    instance.__dict__.update(zip(names, values, strict=True))
-    return instance
+    return row_instance(model, names, [values[name] for name in names])
 
 
 def _shown(rows) -> tuple[Question, list[Choice]]:
     """The question (with its article's body) and its choices, from rows of `_SHOWN`."""
     size = len(QUESTION_FIELDS)
-    question = _from_row(Question, QUESTION_FIELDS, rows[0][:size])
+    question = row_instance(Question, QUESTION_FIELDS, rows[0][:size])
     if question.article_id is not None:
         body = rows[0][size]
-        question.article = _from_row(Article, ["id", "body"], [question.article_id, body])
+        question.article = row_instance(Article, ["id", "body"], [question.article_id, body])
     choices = []
     for row in rows:
-        choice = _from_row(Choice, CHOICE_FIELDS, row[size + 1 :])
+        choice = row_instance(Choice, CHOICE_FIELDS, row[size + 1 :])
         choice.is_correct = bool(choice.is_correct)  # SQLite gives 0 or 1
         choices.append(choice)
     return question, choices
