@@ -104,15 +104,17 @@ _POSTGRESQL = f"""
         WHERE quiz_attempt.id = checked.attempt_id
         RETURNING quiz_attempt.answered
     ),
+    ordered AS (
+        SELECT ARRAY(
+            SELECT i.question_id FROM quiz_quizquestion i, checked
+            WHERE i.quiz_id = checked.quiz_id ORDER BY i.position, i.id
+        ) AS question_ids
+    ),
     shown AS ({_SHOWN})
     SELECT inserted.id, checked.is_correct, checked.points, counted.answered,
-           checked.assignment_id, checked.quiz_id, checked.reveal,
-           ARRAY(
-               SELECT i.question_id FROM quiz_quizquestion i
-               WHERE i.quiz_id = checked.quiz_id ORDER BY i.position, i.id
-           ),
+           checked.assignment_id, checked.quiz_id, checked.reveal, ordered.question_ids,
            shown.*
-    FROM checked, inserted, counted, shown
+    FROM checked, inserted, counted, ordered, shown
     {_SHOWN_ORDER}
 """  # noqa: S608 (constants only)
 
