@@ -12,7 +12,8 @@ Pages: `baseline`, `signed_in_baseline` (the baseline with a student's session c
 `question`, `answer`. Answers are taken from the end of the answers file,
 so a profile run does not use the answers a later `make bench` would send first; each answer
 is given once. Prints the median CPU milliseconds per request over three runs; `--profile`
-prints the top of a cProfile of one more run, `--queries` the SQL of one request.
+prints the top of a cProfile of one more run (sorted by PROFILE_SORT, e.g. `tottime`;
+cumulative by default), `--queries` the SQL of one request.
 """
 
 import cProfile
@@ -148,9 +149,6 @@ def main() -> None:
         run(handler, environs)
         profiler.disable()
         stats = pstats.Stats(profiler)
-        if os.environ.get("PROFILE_SORT"):
-            stats.sort_stats(os.environ["PROFILE_SORT"]).print_stats(60)
-            return
         stats.sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(45)
     print(f"next PROFILE_SKIP={skip + count}")
 
