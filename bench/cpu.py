@@ -1,7 +1,8 @@
 """Where a request's time goes: CPU per request in one process, through the WSGI handler.
 
 Run after `make bench` (it uses the bench database, its Redis sessions and answers file), with
-the same environment bench/run.sh sets, e.g.:
+the same environment bench/run.sh sets and the same secret key (give the run one with
+BENCH_SECRET_KEY: sessions signed with another key are signed out), e.g.:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sourcewise_bench \
     REDIS_URL=redis://127.0.0.1:6379/9 DEBUG=0 SECRET_KEY=x SECURE_SSL_REDIRECT=0 \

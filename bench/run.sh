@@ -22,7 +22,9 @@ export REDIS_URL="${BENCH_REDIS_URL-redis://127.0.0.1:6379/9}"
 export DJANGO_SETTINGS_MODULE="${BENCH_SETTINGS:-config.settings}"
 export DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 ALLOWED_HOSTS=127.0.0.1,localhost
 export CONN_MAX_AGE="${CONN_MAX_AGE:-60}"
-SECRET_KEY="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')"
+# A fresh key each run, unless BENCH_SECRET_KEY names one (bench/cpu.py, run afterwards on the
+# same sessions, needs the key they were signed with).
+SECRET_KEY="${BENCH_SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')}"
 export SECRET_KEY
 export BENCH_STUDENTS="${BENCH_STUDENTS:-1000}"
 export BENCH_ANSWERS="$OUT/answers.txt"

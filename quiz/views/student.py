@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from articles.rendering import Highlight, body_paragraphs
 from config import auth as auth_backend
 from config.reversing import reverse_ids
-from quiz import answering, selectors, services
+from quiz import answering, selectors, services, taking
 from quiz.forms import JoinForm, SignupJoinForm
 from quiz.models import Assignment, Attempt, Classroom, Question, Response
 from quiz.roles import is_teacher
@@ -364,19 +364,22 @@ def _render_stage(
 
 @require_GET
 def question_detail(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
-    attempt = _get_attempt_for_student(request, pk)
-    if attempt.is_finished:
-        return redirect("quiz:results", pk=attempt.pk)
-    question = _get_question_in_quiz(attempt.assignment.quiz_id, question_id)
-    ids = selectors.quiz_question_ids(quiz_id=attempt.assignment.quiz_id)
-    responses = selectors.attempt_responses(attempt=attempt)
+    stage = taking.question_stage(
+        attempt_id=pk, student_id=request.user.pk, question_id=question_id
+    )
+    if stage is None:
+        raise Http404
+    if isinstance(stage, taking.Finished):
+        return redirect("quiz:results", pk=stage.attempt_id)
+    attempt, question, ids, responses = stage.attempt, stage.question, stage.ids, stage.responses
+    attempt.student = request.user
     index = ids.index(question.pk)
     later = ids[index + 1 :] + ids[:index]
     context = _stage_context(
         attempt=attempt,
         question=question,
         ids=ids,
-        choices=list(question.choices.all()),
+        choices=stage.choices,
         response=responses.get(question.pk),
         answered_count=len(responses),
         pending_after=next((qid for qid in later if qid not in responses), None),

@@ -367,6 +367,40 @@ def test_question_outside_the_quiz_is_404(client, enrolled_attempt):
     )
 
 
+def test_a_question_of_a_handed_in_attempt_leads_to_the_results(client, enrolled_attempt):
+    question = quiz_questions(enrolled_attempt)[0]
+    enrolled_attempt.submitted_at = timezone.now()
+    enrolled_attempt.save()
+    client.force_login(enrolled_attempt.student)
+
+    for url in (
+        question_url(enrolled_attempt, question),
+        question_url(enrolled_attempt, question).replace(
+            f"/questions/{question.pk}/", "/questions/999999/"
+        ),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("quiz:results", args=[enrolled_attempt.pk])
+
+
+def test_a_question_without_an_article_shows_its_prompt_and_choices_in_order(client, student):
+    question = QuestionFactory(
+        article=None, owner=StudentFactory(), choices=[("Zed", True), ("Alpha", False)]
+    )
+    quiz = QuizFactory(questions=0)
+    quiz.items.create(question=question, position=1)
+    assignment = AssignmentFactory(quiz=quiz, classroom=ClassroomFactory(students=[student]))
+    attempt = AttemptFactory(assignment=assignment, student=student)
+    client.force_login(student)
+
+    html = client.get(question_url(attempt, question), headers=HTMX).content.decode()
+
+    assert question.prompt in html
+    assert html.index("Zed") < html.index("Alpha")
+    assert "No article for this question" in html
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -597,11 +631,13 @@ def data_queries(captured) -> list[str]:
 def test_question_page_uses_the_same_queries_for_5_and_50_questions(
     client, django_assert_num_queries, count
 ):
+    """The session, the user, then the attempt with the question, the quiz's order, the
+    attempt's answers and the question's choices."""
     attempt = make_attempt_with_questions(count)
     question = quiz_questions(attempt)[-1]
     client.force_login(attempt.student)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(question_url(attempt, question), headers=HTMX)
 
     assert response.status_code == 200
