@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.context_processors import csrf
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -350,7 +351,10 @@ def _render_stage(
         # The page shows the statement already: send the paragraphs that gain anything else.
         added = [h for h in highlights if h.key != "statement"]
         context["paragraphs"] = body_paragraphs(body, highlights, only_with=added)
-        html = render_to_string("quiz/take.html#answered", context, request=request)
+        # The fragment uses nothing the context processors add but the CSRF token (the
+        # finish form): it is rendered without running them for every answer.
+        context.update(csrf(request))
+        html = render_to_string("quiz/take.html#answered", context)
         return HttpResponse(html, status=status)
     context["paragraphs"] = body_paragraphs(body, highlights)
     if not request.htmx:

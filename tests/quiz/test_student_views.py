@@ -3,6 +3,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -236,6 +237,31 @@ def test_answer_on_the_last_question_offers_to_finish_or_go_back_to_the_rest(
         answer_url(enrolled_attempt, last), {"choice": last.choices.first().pk}, headers=ANSWER
     )
     assert "Finish and see my results" in again.content.decode()
+
+
+def test_the_finish_form_after_the_last_answer_carries_a_working_csrf_token(enrolled_attempt):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(enrolled_attempt.student)
+    token = browser.get(reverse("quiz:attempt", args=[enrolled_attempt.pk]), follow=True)
+    header = {**ANSWER, "X-CSRFToken": token.cookies["csrftoken"].value}
+    *others, last = quiz_questions(enrolled_attempt)
+    for question in others:
+        browser.post(
+            answer_url(enrolled_attempt, question),
+            {"choice": question.choices.first().pk},
+            headers=header,
+        )
+
+    html = browser.post(
+        answer_url(enrolled_attempt, last), {"choice": last.choices.first().pk}, headers=header
+    ).content.decode()
+    form_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    finished = browser.post(
+        reverse("quiz:finish", args=[enrolled_attempt.pk]), {"csrfmiddlewaretoken": form_token}
+    )
+
+    assert finished.status_code == 302
+    assert finished["Location"] == reverse("quiz:results", args=[enrolled_attempt.pk])
 
 
 def test_htmx_request_for_the_whole_stage_still_gets_it(client, enrolled_attempt):
