@@ -18,6 +18,7 @@ Every subcommand reads the environment run.sh sets (DATABASE_URL, BENCH_ANSWERS,
 import asyncio
 import os
 import re
+import socket
 import statistics
 import sys
 import time
@@ -177,19 +178,27 @@ async def _paced(urls: list[str], rate: float, seconds: float, offset: int) -> t
             f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
         ).encode()
         await asyncio.sleep(max(0.0, when - loop.time()))
+        # Plain non-blocking sockets rather than asyncio streams: the client shares the two
+        # cores with the servers, and streams cost it 0.7 ms of CPU a request instead of 0.5.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setblocking(False)
         try:
-            reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), 10)
-            writer.write(head + body)
-            status_line = await asyncio.wait_for(reader.readline(), 10)
-            await asyncio.wait_for(reader.read(), 10)  # the server closes after the response
-            writer.close()
+            async with asyncio.timeout(10):
+                await loop.sock_connect(sock, (host, port))
+                await loop.sock_sendall(sock, head + body)
+                response = b""
+                while chunk := await loop.sock_recv(sock, 65536):  # until the server closes
+                    response += chunk
         except (TimeoutError, OSError):
             record.append(f"{k} ?")
             return
+        finally:
+            sock.close()
         # Measured from when the request was due, not when it went out: a slow server cannot
         # hide its slowness by delaying the requests it has not read yet.
         latencies.append(loop.time() - when)
-        record.append(f"{k} {status_line.split()[1].decode()}")
+        status = response.split(b" ", 2)[1].decode() if response.startswith(b"HTTP/") else "?"
+        record.append(f"{k} {status}")
 
     start = loop.time() + 0.2
     await asyncio.gather(*(send(i, start + i / rate) for i in range(count)))

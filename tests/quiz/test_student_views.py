@@ -40,6 +40,13 @@ def quiz_questions(attempt):
     return list(attempt.assignment.quiz.questions.order_by("quiz_items__position"))
 
 
+def answer_first_choice(client, attempt, question, headers=ANSWER):
+    """Answer `question` with its first choice, as htmx posts it."""
+    return client.post(
+        answer_url(attempt, question), {"choice": question.choices.first().pk}, headers=headers
+    )
+
+
 @pytest.fixture
 def enrolled_attempt():
     """A student enrolled in a class with a three-question assignment, attempt started."""
@@ -228,14 +235,8 @@ def test_answer_on_the_last_question_offers_to_finish_or_go_back_to_the_rest(
     assert reverse("quiz:attempt", args=[enrolled_attempt.pk]) in html
 
     for question in quiz_questions(enrolled_attempt)[:-1]:
-        client.post(
-            answer_url(enrolled_attempt, question),
-            {"choice": question.choices.first().pk},
-            headers=ANSWER,
-        )
-    again = client.post(
-        answer_url(enrolled_attempt, last), {"choice": last.choices.first().pk}, headers=ANSWER
-    )
+        answer_first_choice(client, enrolled_attempt, question)
+    again = answer_first_choice(client, enrolled_attempt, last)
     assert "Finish and see my results" in again.content.decode()
 
 
@@ -246,15 +247,9 @@ def test_the_finish_form_after_the_last_answer_carries_a_working_csrf_token(enro
     header = {**ANSWER, "X-CSRFToken": token.cookies["csrftoken"].value}
     *others, last = quiz_questions(enrolled_attempt)
     for question in others:
-        browser.post(
-            answer_url(enrolled_attempt, question),
-            {"choice": question.choices.first().pk},
-            headers=header,
-        )
+        answer_first_choice(browser, enrolled_attempt, question, headers=header)
 
-    html = browser.post(
-        answer_url(enrolled_attempt, last), {"choice": last.choices.first().pk}, headers=header
-    ).content.decode()
+    html = answer_first_choice(browser, enrolled_attempt, last, headers=header).content.decode()
     form_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     finished = browser.post(
         reverse("quiz:finish", args=[enrolled_attempt.pk]), {"csrfmiddlewaretoken": form_token}
