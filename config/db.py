@@ -35,6 +35,11 @@ def prepared_cursor():
     return db.make_cursor(psycopg.Cursor(raw))
 
 
+def attnames(model, wanted) -> list[str]:
+    """The `wanted` attribute names in the model's field order, as Model.from_db takes them."""
+    return [f.attname for f in model._meta.concrete_fields if f.attname in wanted]
+
+
 def row_instance(model, names: list[str], values):
     """`model.from_db` for a row of the default database, without running Model.__init__.
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from articles.models import Article
-from config.db import prepared_cursor, row_instance
+from config.db import attnames, prepared_cursor, row_instance
 from quiz.models import Choice, Question, Skill
 
 # The largest id a bigint column holds: anything larger cannot name a row.
@@ -57,21 +57,18 @@ def _totals(points: str, is_correct: str, skill: str) -> str:
     )
 
 
-def _fields(model, wanted: set[str]) -> list[str]:
-    """`wanted` attribute names in the model's field order, which Model.from_db expects."""
-    return [f.attname for f in model._meta.concrete_fields if f.attname in wanted]
-
-
 # What the feedback shows of the question and its choices; other fields load on access, as
 # with .only().
-QUESTION_FIELDS = _fields(
+QUESTION_FIELDS = attnames(
     Question,
     {
         "id", "kind", "skill", "prompt", "statement", "explanation", "points", "article_id",
         "focus_start", "focus_end", "answer_start", "answer_end", "answer_exact", "cue",
     },
 )  # fmt: skip
-CHOICE_FIELDS = _fields(Choice, {"id", "question_id", "text", "is_correct", "feedback", "position"})
+CHOICE_FIELDS = attnames(
+    Choice, {"id", "question_id", "text", "is_correct", "feedback", "position"}
+)
 
 # The question, its article's body and its choices: one row per choice.
 _SHOWN_COLUMNS = ", ".join(
@@ -225,7 +222,7 @@ def loaded(model, **values):
     than `model(**values)`, which works out a default for every other field. A field left out
     loads from the database if it is ever read, so the instance never shows a made-up value.
     """
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    names = attnames(model, values.keys())
     return row_instance(model, names, [values[name] for name in names])
 
 

@@ -11,15 +11,15 @@ instances holding only the fields the page shows; any other field loads on use.
 from dataclasses import dataclass
 
 from articles.models import Article
-from config.db import prepared_cursor, row_instance
-from quiz.answering import CHOICE_FIELDS, MAX_ID, QUESTION_FIELDS, _fields
+from config.db import attnames, prepared_cursor, row_instance
+from quiz.answering import CHOICE_FIELDS, MAX_ID, QUESTION_FIELDS
 from quiz.models import Assignment, Attempt, Choice, Question, Quiz, Response
 
-ATTEMPT_FIELDS = _fields(Attempt, {"id", "assignment_id", "student_id", "number", "answered"})
-ASSIGNMENT_FIELDS = _fields(Assignment, {"id", "classroom_id", "quiz_id", "reveal"})
-QUIZ_FIELDS = _fields(Quiz, {"id", "title"})
-ARTICLE_FIELDS = _fields(Article, {"id", "title", "standfirst", "body"})
-RESPONSE_FIELDS = _fields(
+ATTEMPT_FIELDS = attnames(Attempt, {"id", "assignment_id", "student_id", "number", "answered"})
+ASSIGNMENT_FIELDS = attnames(Assignment, {"id", "classroom_id", "quiz_id", "reveal"})
+QUIZ_FIELDS = attnames(Quiz, {"id", "title"})
+ARTICLE_FIELDS = attnames(Article, {"id", "title", "standfirst", "body"})
+RESPONSE_FIELDS = attnames(
     Response,
     {"id", "attempt_id", "question_id", "choice_id", "selected_start", "selected_end"}
     | {"is_correct", "points"},
