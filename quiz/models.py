@@ -113,6 +113,10 @@ class Question(models.Model):
     def is_evidence(self) -> bool:
         return self.kind == self.Kind.EVIDENCE
 
+    def points_for(self, is_correct: bool) -> int:
+        """The points an answer earns: the question's points when right, none when wrong."""
+        return self.points if is_correct else 0
+
     @property
     def skill_label(self) -> str:
         """The skill's name, as get_skill_display gives it, without rebuilding the choices."""
@@ -245,12 +249,16 @@ class Enrollment(models.Model):
         return f"{self.student} in {self.classroom}"
 
 
+def assignment_closed_q(now, prefix: str = "") -> Q:
+    """Closed by `now`: closed early, or past its due time (`prefix`: across a relation)."""
+    return Q(**{f"{prefix}closed_at__isnull": False}) | Q(**{f"{prefix}due_at__lte": now})
+
+
 class AssignmentQuerySet(models.QuerySet):
-    def open_now(self):
-        now = timezone.now()
-        return self.filter(opens_at__lte=now, closed_at__isnull=True).filter(
-            Q(due_at__isnull=True) | Q(due_at__gt=now)
-        )
+    def open_now(self, now=None):
+        """Assignments students may answer in at `now`: opened, and neither closed nor due."""
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now).exclude(assignment_closed_q(now))
 
 
 class Assignment(models.Model):
@@ -301,13 +309,15 @@ class Assignment(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("quiz:assignment", kwargs={"pk": self.pk})
 
-    def is_open(self, now=None) -> bool:
+    def is_closed(self, now=None) -> bool:
+        """Closed early, or past its due time (the same rule as `assignment_closed_q`)."""
         now = now or timezone.now()
-        return (
-            self.opens_at <= now
-            and self.closed_at is None
-            and (self.due_at is None or now < self.due_at)
-        )
+        return self.closed_at is not None or (self.due_at is not None and self.due_at <= now)
+
+    def is_open(self, now=None) -> bool:
+        """Students may answer in it now: opened, and neither closed nor due."""
+        now = now or timezone.now()
+        return self.opens_at <= now and not self.is_closed(now)
 
     def reveals_after_each(self) -> bool:
         return self.reveal == self.Reveal.AFTER_EACH
@@ -316,7 +326,7 @@ class Assignment(models.Model):
         """Whether a finished attempt's answers may be shown now."""
         now = now or timezone.now()
         if self.reveal == self.Reveal.AFTER_DUE:
-            return (self.due_at is not None and now >= self.due_at) or self.closed_at is not None
+            return self.is_closed(now)
         if self.reveal == self.Reveal.AFTER_ATTEMPT:
             return attempt.submitted_at is not None
         return True
@@ -385,6 +395,19 @@ class Attempt(models.Model):
     def right_field(skill: str) -> str:
         """The counter of right answers for a skill: "claims" is kept in `right_claims`."""
         return f"right_{Skill(skill).value}"
+
+    @classmethod
+    def totals_added(cls, *, points: int, is_correct: bool, skill: str) -> dict:
+        """What one new response adds to its attempt's running totals, as UPDATE expressions.
+
+        The totals are the score, the answers given and the right answers per skill; a
+        recount from the stored responses (quiz.authoring.attempt_totals_recount) gives the same.
+        """
+        added = {"score": F("score") + points, "answered": F("answered") + 1}
+        if is_correct:
+            right = cls.right_field(skill)
+            added[right] = F(right) + 1
+        return added
 
 
 class Response(models.Model):

@@ -28,6 +28,7 @@ from django.utils import timezone
 from quiz.models import (
     Assignment,
     Attempt,
+    Choice,
     Classroom,
     Enrollment,
     Question,
@@ -801,11 +802,13 @@ def student_attempts(*, classroom: Classroom, student) -> QuerySet[Attempt]:
     )
 
 
-def attempt_review(*, attempt: Attempt) -> list[dict]:
-    """Every question of the attempt's quiz with the response given (if any) and the answer."""
-    responses = attempt_responses(attempt=attempt)
+def quiz_review(*, quiz_id: int, responses: dict[int, Response]) -> list[dict]:
+    """Every question of the quiz with the response given (if any), the choice and the answer.
+
+    `responses` maps question ids to responses: an attempt's stored ones, or a preview's.
+    """
     questions = (
-        Question.objects.filter(quiz_items__quiz_id=attempt.assignment.quiz_id)
+        Question.objects.filter(quiz_items__quiz_id=quiz_id)
         .order_by("quiz_items__position", "quiz_items__pk")
         .prefetch_related("choices")
     )
@@ -824,6 +827,41 @@ def attempt_review(*, attempt: Attempt) -> list[dict]:
             }
         )
     return review
+
+
+def attempt_review(*, attempt: Attempt) -> list[dict]:
+    """The attempt's quiz, question by question, with the attempt's answers."""
+    return quiz_review(
+        quiz_id=attempt.assignment.quiz_id, responses=attempt_responses(attempt=attempt)
+    )
+
+
+@dataclass(frozen=True)
+class AttemptQuestion:
+    """One question of an attempt's quiz, with what its stage shows."""
+
+    question: Question  # with its article
+    choices: list[Choice]  # in order
+    question_ids: list[int]  # the quiz's, in order
+    responses: dict[int, Response]  # the attempt's answers by question
+
+
+def attempt_question(*, attempt: Attempt, question_id: int) -> AttemptQuestion | None:
+    """The question as the attempt's stage shows it; None when the quiz does not hold it."""
+    question = (
+        Question.objects.select_related("article")
+        .filter(pk=question_id, quiz_items__quiz_id=attempt.assignment.quiz_id)
+        .first()
+    )
+    if question is None:
+        return None
+    return AttemptQuestion(
+        question=question,
+        # Ordered explicitly: Choice's default ordering joins its question for nothing.
+        choices=list(question.choices.order_by("position", "pk")),
+        question_ids=quiz_question_ids(quiz_id=attempt.assignment.quiz_id),
+        responses=attempt_responses(attempt=attempt),
+    )
 
 
 def class_assignments(*, classroom: Classroom, now=None) -> QuerySet[Assignment]:

@@ -5,7 +5,8 @@ import io
 import re
 import secrets
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.roles import is_teacher
 from quiz.grading import span_overlap
 from quiz.models import (
     JOIN_CODE_ALPHABET,
@@ -29,7 +31,7 @@ from quiz.models import (
     Response,
     join_code_generate,
 )
-from quiz.roles import is_teacher
+from quiz.selectors import quiz_question_ids
 
 
 def join_code_normalise(code: str) -> str:
@@ -129,12 +131,21 @@ def attempt_start(*, assignment: Assignment, student, now=None) -> Attempt:
 
 @transaction.atomic
 def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
-    """Hand the attempt in; finishing twice changes nothing."""
-    if attempt.submitted_at is None:
-        attempt.submitted_at = now or timezone.now()
-        Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
-            submitted_at=attempt.submitted_at
-        )
+    """Hand the attempt in; finishing twice changes nothing.
+
+    The attempt row is locked first, as answering locks it: an answer being stored is
+    stored before the hand-in, and any answer after it is refused.
+    """
+    submitted_at = (
+        Attempt.objects.select_for_update()
+        .filter(pk=attempt.pk)
+        .values_list("submitted_at", flat=True)
+        .first()
+    )
+    if submitted_at is None:
+        submitted_at = now or timezone.now()
+        Attempt.objects.filter(pk=attempt.pk).update(submitted_at=submitted_at)
+    attempt.submitted_at = submitted_at
     return attempt
 
 
@@ -145,6 +156,7 @@ class Answer:
     choice_id: int | None = None
     start: int | None = None
     end: int | None = None
+    unreadable: bool = False  # something was sent, but not a number where one belongs
 
     def matches(self, response: Response) -> bool:
         if self.choice_id is not None:
@@ -152,33 +164,73 @@ class Answer:
         return (response.selected_start, response.selected_end) == (self.start, self.end)
 
 
-def _answer_check_open(attempt: Attempt, now) -> None:
-    if attempt.submitted_at is not None:
-        raise ValidationError(
-            _("This attempt is finished, so its answers can no longer change."), code="finished"
-        )
+class Refusal(StrEnum):
+    """Why an answer was not recorded."""
+
+    NOT_FOUND = "not_found"  # not the student's attempt, or the question is not in its quiz
+    FINISHED = "finished"  # the attempt is handed in
+    CLOSED = "closed"  # the assignment closed or is past due
+    NOT_OPEN = "not_open"  # the assignment has not opened yet
+    ALREADY_ANSWERED = "already_answered"  # another answer to the question stands
+    UNREADABLE = "unreadable"  # what was sent is not an answer
+    NO_ANSWER = "no_answer"  # nothing picked or selected
+    BAD_CHOICE = "bad_choice"  # not one of the question's choices
+    BAD_SPAN = "bad_span"  # a selection outside the article
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What came of an answer, with what the question card shows next.
+
+    `refusal` is None when the answer stands: just recorded (`created`), or the same answer
+    sent again. Otherwise nothing was written and `message` says why; with NOT_FOUND there is
+    nothing the student may be shown.
+    """
+
+    refusal: Refusal | None = None
+    message: str = ""
+    attempt: Attempt | None = None  # with its assignment and quiz
+    question: Question | None = None  # with its article
+    choices: list[Choice] = field(default_factory=list)  # the question's, in order
+    question_ids: list[int] = field(default_factory=list)  # the quiz's, in order
+    response: Response | None = None  # the answer that stands, new or earlier
+    created: bool = False
+
+
+def _answer_refusal_for_attempt(attempt: Attempt, now) -> tuple[Refusal, str] | None:
+    if attempt.is_finished:
+        return Refusal.FINISHED, _("This attempt is finished, so its answers can no longer change.")
     assignment = attempt.assignment
-    if assignment.closed_at is not None or (assignment.due_at and now >= assignment.due_at):
+    if assignment.is_closed(now):
         due = assignment.closed_at or assignment.due_at
-        raise ValidationError(
-            _("This assignment closed on %(when)s; answers are no longer accepted.")
-            % {"when": date_format(timezone.localtime(due), "DATETIME_FORMAT")},
-            code="closed",
-        )
-    if now < assignment.opens_at:
-        raise ValidationError(_("This assignment is not open yet."), code="not_open")
+        return Refusal.CLOSED, _(
+            "This assignment closed on %(when)s; answers are no longer accepted."
+        ) % {"when": date_format(timezone.localtime(due), "DATETIME_FORMAT")}
+    if not assignment.is_open(now):
+        return Refusal.NOT_OPEN, _("This assignment is not open yet.")
+    return None
 
 
-def _grade(
-    question: Question, answer: Answer, body: str, choices: list[Choice] | None
+def answer_grade(
+    *, question: Question, answer: Answer, choices: list[Choice]
 ) -> tuple[Choice | None, bool]:
+    """Grade an answer to the question: the choice picked (if any) and whether it is right.
+
+    `question` comes with its article; `choices` are the question's. Raises ValidationError
+    (code: a Refusal) for an answer that cannot be graded.
+    """
+    if answer.unreadable:
+        raise ValidationError(
+            _("That answer could not be read. Pick an answer and try again."), Refusal.UNREADABLE
+        )
     if question.is_evidence and answer.choice_id is None:
         if answer.start is None or answer.end is None:
-            raise ValidationError(_("Select some words in the article first."), code="no_answer")
+            raise ValidationError(_("Select some words in the article first."), Refusal.NO_ANSWER)
+        body = question.article.body if question.article_id else ""
         if not (0 <= answer.start < answer.end <= len(body)):
             raise ValidationError(
                 _("That selection is not inside the article. Select the words again."),
-                code="bad_span",
+                Refusal.BAD_SPAN,
             )
         overlap = span_overlap(
             body,
@@ -187,63 +239,80 @@ def _grade(
         )
         return None, overlap.is_correct
     if answer.choice_id is None:
-        raise ValidationError(_("Pick one of the answers first."), code="no_answer")
-    if choices is None:
-        choice = Choice.objects.filter(pk=answer.choice_id, question=question).first()
-    else:
-        choice = next((c for c in choices if c.pk == answer.choice_id), None)
+        raise ValidationError(_("Pick one of the answers first."), Refusal.NO_ANSWER)
+    choice = next((c for c in choices if c.pk == answer.choice_id), None)
     if choice is None:
-        raise ValidationError(_("That is not one of this question's answers."), code="bad_choice")
+        raise ValidationError(_("That is not one of this question's answers."), Refusal.BAD_CHOICE)
     return choice, choice.is_correct
 
 
 @transaction.atomic
 def response_submit(
-    *,
-    attempt: Attempt,
-    question: Question,
-    answer: Answer,
-    body: str = "",
-    choices: list[Choice] | None = None,
-    now=None,
-) -> tuple[Response, bool]:
-    """Record and grade an answer once; the same answer again returns the stored response.
+    *, attempt_id: int, student, question_id: int, answer: Answer, now=None
+) -> Submission:
+    """Record and grade a student's answer once; the only way an answer is stored.
 
-    `attempt` must come with its assignment loaded, and `question` must belong to its quiz
-    (the view checks both). `choices`, when given, are the question's choices already loaded.
-    Returns (response, created).
+    The attempt row is locked for the transaction, so answers to one attempt and handing it
+    in happen one after the other. The same answer sent again (a double click, the back
+    button, a replayed post) returns the stored response; a different one is refused.
     """
-    now = now or timezone.now()
-    _answer_check_open(attempt, now)
-    choice, is_correct = _grade(question, answer, body, choices)
-    points = question.points if is_correct else 0
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("assignment__quiz")
+        .filter(pk=attempt_id, student=student)
+        .first()
+    )
+    if attempt is None:
+        return Submission(Refusal.NOT_FOUND)
+    now = now or timezone.now()  # once the attempt is ours: a hand-in is before or after it
+    question = (
+        Question.objects.select_related("article")
+        .filter(pk=question_id, quiz_items__quiz_id=attempt.assignment.quiz_id)
+        .first()
+    )
+    if question is None:
+        return Submission(Refusal.NOT_FOUND)
+    shown = {
+        "attempt": attempt,
+        "question": question,
+        # Ordered explicitly: Choice's default ordering joins its question for nothing.
+        "choices": list(question.choices.order_by("position", "pk")),
+        "question_ids": quiz_question_ids(quiz_id=attempt.assignment.quiz_id),
+    }
+    refused = _answer_refusal_for_attempt(attempt, now)
+    if refused:
+        return Submission(*refused, **shown)
     try:
-        with transaction.atomic():
-            response = Response.objects.create(
-                attempt=attempt,
-                question=question,
-                choice=choice,
-                selected_start=answer.start if choice is None else None,
-                selected_end=answer.end if choice is None else None,
-                is_correct=is_correct,
-                points=points,
-                answered_at=now,
-            )
-    except IntegrityError:
-        # Answered already (a double click, the back button, a replayed or concurrent post).
-        existing = Response.objects.get(attempt=attempt, question=question)
+        choice, is_correct = answer_grade(
+            question=question, answer=answer, choices=shown["choices"]
+        )
+    except ValidationError as error:
+        return Submission(Refusal(error.code), " ".join(error.messages), **shown)
+    existing = Response.objects.filter(attempt=attempt, question=question).first()
+    if existing is not None:
         if answer.matches(existing):
-            return existing, False
-        raise ValidationError(
+            return Submission(response=existing, **shown)
+        return Submission(
+            Refusal.ALREADY_ANSWERED,
             _("You have already answered this question; your first answer stands."),
-            code="already_answered",
-        ) from None
-    counters = {"score": F("score") + points, "answered": F("answered") + 1}
-    if is_correct:
-        right = Attempt.right_field(question.skill)
-        counters[right] = F(right) + 1
-    Attempt.objects.filter(pk=attempt.pk).update(**counters)
-    return response, True
+            response=existing,
+            **shown,
+        )
+    points = question.points_for(is_correct)
+    response = Response.objects.create(
+        attempt=attempt,
+        question=question,
+        choice=choice,
+        selected_start=answer.start if choice is None else None,
+        selected_end=answer.end if choice is None else None,
+        is_correct=is_correct,
+        points=points,
+        answered_at=now,
+    )
+    added = Attempt.totals_added(points=points, is_correct=is_correct, skill=question.skill)
+    Attempt.objects.filter(pk=attempt.pk).update(**added)
+    attempt.answered += 1
+    return Submission(response=response, created=True, **shown)
 
 
 # Teachers: classes, join codes, rosters and assignments

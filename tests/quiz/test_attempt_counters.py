@@ -50,7 +50,10 @@ def quiz_of_every_skill():
 def submit(attempt, question, right: bool):
     choice = question.choices.filter(is_correct=right).order_by("position").first()
     return services.response_submit(
-        attempt=attempt, question=question, answer=services.Answer(choice_id=choice.pk)
+        attempt_id=attempt.pk,
+        student=attempt.student,
+        question_id=question.pk,
+        answer=services.Answer(choice_id=choice.pk),
     )
 
 
@@ -71,7 +74,7 @@ def test_the_same_answer_twice_counts_once(quiz_of_every_skill):
     attempt = AttemptFactory(assignment=assignment)
 
     submit(attempt, questions[0], True)
-    _response, created = submit(attempt, questions[0], True)
+    created = submit(attempt, questions[0], True).created
 
     assert not created
     assert counters(attempt)["right_attribution"] == 1

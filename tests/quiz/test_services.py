@@ -30,8 +30,9 @@ def right_and_wrong(question):
 
 def submit(attempt, question, choice, **kwargs):
     return services.response_submit(
-        attempt=Attempt.objects.select_related("assignment").get(pk=attempt.pk),
-        question=question,
+        attempt_id=attempt.pk,
+        student=attempt.student,
+        question_id=question.pk,
         answer=services.Answer(choice_id=choice.pk),
         **kwargs,
     )
@@ -42,10 +43,11 @@ def test_right_answer_scores_its_points_and_counts_as_answered():
     question = first_question(attempt)
     right, _wrong = right_and_wrong(question)
 
-    response, created = submit(attempt, question, right)
+    submission = submit(attempt, question, right)
 
     attempt.refresh_from_db()
-    assert created and response.is_correct and response.points == 1
+    response = submission.response
+    assert submission.created and response.is_correct and response.points == 1
     assert (attempt.score, attempt.answered) == (1, 1)
 
 
@@ -53,12 +55,12 @@ def test_same_answer_again_returns_the_stored_response_and_changes_nothing():
     attempt = AttemptFactory()
     question = first_question(attempt)
     right, _wrong = right_and_wrong(question)
-    first, _ = submit(attempt, question, right)
+    first = submit(attempt, question, right).response
 
-    again, created = submit(attempt, question, right)
+    again = submit(attempt, question, right)
 
     attempt.refresh_from_db()
-    assert not created and again.pk == first.pk
+    assert again.refusal is None and not again.created and again.response.pk == first.pk
     assert (attempt.score, attempt.answered) == (1, 1)
     assert Response.objects.count() == 1
 
@@ -69,9 +71,10 @@ def test_second_answer_to_same_question_is_refused():
     right, wrong = right_and_wrong(question)
     submit(attempt, question, wrong)
 
-    with pytest.raises(ValidationError, match="already answered"):
-        submit(attempt, question, right)
+    refused = submit(attempt, question, right)
 
+    assert refused.refusal == services.Refusal.ALREADY_ANSWERED
+    assert "already answered" in refused.message
     attempt.refresh_from_db()
     assert attempt.score == 0
     assert Response.objects.get().choice == wrong
@@ -82,9 +85,9 @@ def test_answers_after_the_due_date_are_refused():
     question = first_question(attempt)
     right, _wrong = right_and_wrong(question)
 
-    with pytest.raises(ValidationError, match="closed"):
-        submit(attempt, question, right, now=timezone.now() + timedelta(days=8))
+    refused = submit(attempt, question, right, now=timezone.now() + timedelta(days=8))
 
+    assert refused.refusal == services.Refusal.CLOSED and "closed" in refused.message
     assert not Response.objects.exists()
 
 
@@ -93,8 +96,10 @@ def test_answers_to_a_finished_attempt_are_refused():
     question = first_question(attempt)
     right, _wrong = right_and_wrong(question)
 
-    with pytest.raises(ValidationError, match="finished"):
-        submit(attempt, question, right)
+    refused = submit(attempt, question, right)
+
+    assert refused.refusal == services.Refusal.FINISHED and "finished" in refused.message
+    assert not Response.objects.exists()
 
 
 def test_choice_of_another_question_is_refused():
@@ -102,8 +107,11 @@ def test_choice_of_another_question_is_refused():
     questions = list(attempt.assignment.quiz.questions.all())
     other_choice = questions[1].choices.first()
 
-    with pytest.raises(ValidationError, match="not one of this question"):
-        submit(attempt, questions[0], other_choice)
+    refused = submit(attempt, questions[0], other_choice)
+
+    assert refused.refusal == services.Refusal.BAD_CHOICE
+    assert "not one of this question" in refused.message
+    assert not Response.objects.exists()
 
 
 def test_attempt_start_resumes_the_unfinished_attempt():
@@ -211,10 +219,11 @@ def test_concurrent_posts_store_exactly_one_response(same_answer):
         choice = choices[0] if same_answer else choices[index % len(choices)]
         barrier.wait()
         try:
-            response, created = submit(attempt, question, choice)
-            outcomes.append(("stored", response.pk, created))
-        except ValidationError:
-            outcomes.append(("refused", None, False))
+            submission = submit(attempt, question, choice)
+            if submission.refusal is None:
+                outcomes.append(("stored", submission.response.pk, submission.created))
+            else:
+                outcomes.append(("refused", None, False))
         finally:
             connections.close_all()
 

@@ -31,7 +31,10 @@ def answer(attempt, answers, *, finished=True):
             continue
         choice = question.choices.filter(is_correct=right).order_by("position").first()
         services.response_submit(
-            attempt=attempt, question=question, answer=services.Answer(choice_id=choice.pk)
+            attempt_id=attempt.pk,
+            student=attempt.student,
+            question_id=question.pk,
+            answer=services.Answer(choice_id=choice.pk),
         )
     attempt.refresh_from_db()
     attempt.max_score = sum(q.points for q in questions)

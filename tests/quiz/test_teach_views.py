@@ -33,8 +33,9 @@ def finish(attempt, answers):
     questions = list(attempt.assignment.quiz.questions.order_by("quiz_items__position"))
     for question, right in zip(questions, answers, strict=False):
         services.response_submit(
-            attempt=attempt,
-            question=question,
+            attempt_id=attempt.pk,
+            student=attempt.student,
+            question_id=question.pk,
             answer=services.Answer(choice_id=question.choices.filter(is_correct=right).first().pk),
         )
     attempt.refresh_from_db()

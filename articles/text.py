@@ -1,0 +1,119 @@
+"""Rules for quoted text in an article's body: finding it, comparing it, showing its context.
+
+Pure functions, no database. Offsets are Python str indices (code points); a quote is found
+exactly as it is written, overlapping occurrences included.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from articles.models import QUOTE_CONTEXT
+
+
+def quote_occurrences(body: str, quote: str) -> list[int]:
+    """Return the start offset of every occurrence of the quote in the body (none if empty)."""
+    starts = []
+    position = body.find(quote) if quote else -1
+    while position != -1:
+        starts.append(position)
+        position = body.find(quote, position + 1)
+    return starts
+
+
+def quote_find(body: str, quote: str, *, occurrence: int | None = None) -> tuple[int, int]:
+    """Locate a typed or pasted quote in the body, asking which one when it is not unique."""
+    starts = quote_occurrences(body, quote)
+    if not starts:
+        raise ValidationError(
+            _("This text is not in the article. Copy it exactly, including punctuation."),
+            code="not_found",
+        )
+    if occurrence is None:
+        if len(starts) > 1:
+            raise ValidationError(
+                ngettext(
+                    "This text appears %(count)d time in the article.",
+                    "This text appears %(count)d times in the article: say which occurrence "
+                    "(1 is the first), or quote a few more words.",
+                    len(starts),
+                )
+                % {"count": len(starts)},
+                code="ambiguous",
+            )
+        occurrence = 1
+    if not 1 <= occurrence <= len(starts):
+        raise ValidationError(
+            _("There are only %(count)d occurrences of this text.") % {"count": len(starts)},
+            code="bad_occurrence",
+        )
+    start = starts[occurrence - 1]
+    return start, start + len(quote)
+
+
+def span_distance(position: int, length: int, *, start: int, end: int) -> int:
+    """Return how many characters lie between body[position:position + length] and start:end.
+
+    Zero when the two overlap or touch.
+    """
+    return max(0, position - end, start - (position + length))
+
+
+def nearest_occurrence(body: str, words: str, *, start: int, end: int) -> tuple[int, int] | None:
+    """Return the occurrence of `words` closest to the span start:end (the first of equals)."""
+    starts = quote_occurrences(body, words)
+    if not starts:
+        return None
+    # min() keeps the first of equally near ones, and the starts are in reading order.
+    best = min(
+        starts, key=lambda position: span_distance(position, len(words), start=start, end=end)
+    )
+    return best, best + len(words)
+
+
+def text_locate(body: str, start: int | None, end: int | None, text: str) -> tuple[int, int] | None:
+    """Find stored text in the body: at its stored place if it is still there, else its first
+    occurrence; None when it is not in the body (or there is no text)."""
+    if not text:
+        return None
+    if start is not None and end is not None and body[start:end] == text:
+        return start, end
+    found = body.find(text)
+    return (found, found + len(text)) if found != -1 else None
+
+
+def same_text(found: str, quoted: str) -> bool:
+    """Return whether a quote matches the body's text, ignoring how its whitespace was copied.
+
+    A selection across paragraphs reaches the server with the browser's line breaks, not the
+    blank line the body has; anything else must match exactly.
+    """
+    return " ".join(found.split()) == " ".join(quoted.split())
+
+
+def quote_contexts(body: str, quote: str, *, width: int = 40) -> list[dict]:
+    """Return every occurrence of the quote with some text either side, numbered from 1."""
+    contexts = []
+    for number, start in enumerate(quote_occurrences(body, quote), start=1):
+        end = start + len(quote)
+        before = body[max(0, start - width) : start]
+        after = body[end : end + width]
+        contexts.append(
+            {
+                "number": number,
+                "start": start,
+                "before": ("…" if start > width else "") + before.replace("\n", " "),
+                "quote": quote,
+                "after": after.replace("\n", " ") + ("…" if end + width < len(body) else ""),
+            }
+        )
+    return contexts
+
+
+def quote_selector(body: str, start: int, end: int) -> dict[str, str]:
+    """Return the W3C TextQuote fields (exact, prefix, suffix) for body[start:end]."""
+    return {
+        "exact": body[start:end],
+        "prefix": body[max(0, start - QUOTE_CONTEXT) : start],
+        "suffix": body[end : end + QUOTE_CONTEXT],
+    }

@@ -1,0 +1,177 @@
+"""The question stage: one question of a quiz beside its article, as a student answers it.
+
+Used by the student's attempt and by the teacher's preview, which differ only in where the
+stage links and posts to (`StageLinks`) and where answers are kept.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from articles.rendering import Highlight, body_paragraphs
+from articles.text import nearest_occurrence, text_locate
+from quiz.models import Attempt, Question
+from quiz.services import Answer
+
+# The element an answer form's htmx post replaces: the question card, not the whole stage.
+ANSWER_TARGET = "question-card"
+
+
+@dataclass(frozen=True)
+class StageLinks:
+    """Where the stage links and posts to: a student's attempt, or a preview of it."""
+
+    quiz: str  # the page the quiz title goes back to
+    question: Callable[[int], str]  # a question of the quiz, by id
+    answer: Callable[[int], str]  # where an answer to a question is posted
+    remaining: str  # the first question still to answer
+    finish: str  # where "finish" posts
+
+
+def attempt_links(attempt: Attempt) -> StageLinks:
+    """Links of a student's own attempt."""
+    return StageLinks(
+        quiz=reverse("quiz:assignment", args=[attempt.assignment_id]),
+        question=lambda question_id: reverse("quiz:question", args=[attempt.pk, question_id]),
+        answer=lambda question_id: reverse("quiz:answer", args=[attempt.pk, question_id]),
+        remaining=reverse("quiz:attempt", args=[attempt.pk]),
+        finish=reverse("quiz:finish", args=[attempt.pk]),
+    )
+
+
+def answer_parse(request: HttpRequest) -> Answer:
+    """Read a choice or a selected span from the post (an unreadable one says so)."""
+    choice = request.POST.get("choice", "").strip()
+    start, end = request.POST.get("start", "").strip(), request.POST.get("end", "").strip()
+    try:
+        if choice:
+            return Answer(choice_id=int(choice))
+        if start or end:
+            return Answer(start=int(start), end=int(end))
+    except (ValueError, OverflowError):
+        return Answer(unreadable=True)
+    return Answer()
+
+
+def next_unanswered(ids: list[int], question_id: int, answered) -> int | None:
+    """The first question after this one (going round) that has no answer yet."""
+    index = ids.index(question_id)
+    return next((qid for qid in ids[index + 1 :] + ids[:index] if qid not in answered), None)
+
+
+def next_in_order(ids: list[int], question_id: int) -> int | None:
+    """The question after this one, if any: where the student goes after answering."""
+    index = ids.index(question_id)
+    return ids[index + 1] if index + 1 < len(ids) else None
+
+
+def question_highlights(question: Question, response, revealed: bool) -> list[Highlight]:
+    """The statement, and once the answer is revealed the source words and the cue."""
+    body = question.article.body if question.article_id else ""
+    highlights = []
+    focus = text_locate(body, question.focus_start, question.focus_end, question.statement)
+    if focus:
+        highlights.append(Highlight(*focus, key="statement", css="hl-statement"))
+    if response is not None and revealed:
+        source = text_locate(
+            body, question.answer_start, question.answer_end, question.answer_exact
+        )
+        if source:
+            highlights.append(Highlight(*source, key="source", css="hl-source"))
+        cue = (
+            nearest_occurrence(body, question.cue, start=focus[0], end=focus[1])
+            if (focus and question.cue)
+            else None
+        )
+        if cue:
+            highlights.append(Highlight(*cue, key="cue", css="hl-cue"))
+    if response is not None and response.selected_start is not None:
+        highlights.append(
+            Highlight(
+                response.selected_start, response.selected_end, key="selected", css="hl-selected"
+            )
+        )
+    return highlights
+
+
+def stage_context(
+    *,
+    attempt: Attempt,
+    question: Question,
+    ids: list[int],
+    choices: list,
+    response,
+    answered_count: int,
+    next_id: int | None,
+    links: StageLinks,
+    error: str = "",
+) -> dict:
+    """What the stage template shows of one question of an attempt (or of a preview)."""
+    revealed = response is not None and attempt.assignment.reveals_after_each()
+    index = ids.index(question.pk)
+    previous_id = ids[index - 1] if index > 0 else None
+    chosen = None
+    if response is not None and response.choice_id:
+        chosen = next((c for c in choices if c.pk == response.choice_id), None)
+    return {
+        "attempt": attempt,
+        "assignment": attempt.assignment,
+        "question": question,
+        "choices": choices,
+        "response": response,
+        "chosen": chosen,
+        "revealed": revealed,
+        "correct_choices": [c for c in choices if c.is_correct] if revealed else [],
+        "number": index + 1,
+        "total": len(ids),
+        "answered_count": answered_count,
+        "all_answered": answered_count >= len(ids),
+        "next_id": next_id,
+        "previous_id": previous_id,
+        "body": question.article.body if question.article_id else "",
+        "highlights": question_highlights(question, response, revealed),
+        "error": error,
+        "urls": {
+            "quiz": links.quiz,
+            "answer": links.answer(question.pk),
+            "next": links.question(next_id) if next_id else "",
+            "previous": links.question(previous_id) if previous_id else "",
+            "remaining": links.remaining,
+            "finish": links.finish,
+        },
+    }
+
+
+def targets_the_card(request: HttpRequest) -> bool:
+    """An htmx answer post, which swaps only the question card."""
+    return bool(request.htmx) and request.htmx.target == ANSWER_TARGET
+
+
+def stage_render(
+    request: HttpRequest, context: dict, status: int = 200, *, page: str = "quiz/take.html"
+) -> HttpResponse:
+    """What htmx asked for, or the whole `page` around the stage.
+
+    An answer (htmx targets the question card) gets the card with its feedback, and, swapped
+    out of band, the progress bar, the announcement and only the article's paragraphs whose
+    highlights changed. Any other htmx request gets the stage, the announcement and the page's
+    new title.
+    """
+    body, highlights = context["body"], context["highlights"]
+    if targets_the_card(request):
+        # The page shows the statement already: send the paragraphs that gain anything else.
+        added = [h for h in highlights if h.key != "statement"]
+        context["paragraphs"] = body_paragraphs(body, highlights, only_with=added)
+        return render(request, "quiz/take.html#answered", context, status=status)
+    context["paragraphs"] = body_paragraphs(body, highlights)
+    if not request.htmx:
+        return render(request, page, context, status=status)
+    # A new question: htmx takes the page's new title from the response's <title>.
+    html = render_to_string("quiz/take.html#htmx_title", context, request=request)
+    html += render_to_string("quiz/take.html#stage", context, request=request)
+    html += render_to_string("quiz/take.html#announce", {**context, "oob": True}, request)
+    return HttpResponse(html, status=status)
