@@ -2,10 +2,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from accounts.roles import is_teacher
 from articles.models import Article
 from articles.rendering import body_paragraphs
 from articles.selectors import annotation_highlights, article_annotations
-from quiz.roles import is_teacher
 
 WEB_ADDRESS_STARTS = ("https://", "http://")
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "accounts",
     "articles",
     "quiz",
 ]
@@ -114,7 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "quiz.context_processors.roles",
+                "accounts.context_processors.roles",
             ],
             # Partials everywhere without {% load %}: moving to Django 6's built-in partials
             # is then a deletion.

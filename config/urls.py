@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.forms import LoginForm
 from config import views
-from quiz.forms import LoginForm
 from quiz.views import student as quiz_views
 
 admin.site.site_header = "Sourcewise"

@@ -1,8 +1,6 @@
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -920,28 +918,3 @@ class AssignmentAdmin(admin.ModelAdmin):
         if db_field.name == "quiz":
             kwargs["queryset"] = Quiz.objects.owned_by(request.user).filter(published=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-# Django's and django-axes' own admins look an object up before checking the model permission
-# in their history view, so a teacher (with no permission on users, groups or login records)
-# could tell which ids exist from 403 versus "does not exist". Check the permission first.
-class PermissionFirstHistoryMixin:
-    def history_view(self, request, object_id, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        return super().history_view(request, object_id, extra_context)
-
-
-def _guard_history(model) -> None:
-    registered = admin.site._registry.get(model)
-    if registered is None or isinstance(registered, PermissionFirstHistoryMixin):
-        return
-    guarded = type(
-        f"Guarded{type(registered).__name__}", (PermissionFirstHistoryMixin, type(registered)), {}
-    )
-    admin.site.unregister(model)
-    admin.site.register(model, guarded)
-
-
-for _model in (User, Group, AccessAttempt, AccessLog, AccessFailureLog):
-    _guard_history(_model)

@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from quiz.roles import teachers_group_ensure
+from accounts.roles import teachers_group_ensure
 
 TEST_PASSWORD = "correct horse battery staple"
 

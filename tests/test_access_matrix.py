@@ -23,9 +23,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from accounts.roles import TEACHERS_GROUP
 from articles.models import Article
 from quiz.models import Response
-from quiz.roles import TEACHERS_GROUP
 from tests.access_matrix import ENTITLED, EXCLUDED, KNOWN_LEAKS, MATRIX, ROLES
 from tests.factories import (
     AnnotationFactory,

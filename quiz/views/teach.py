@@ -24,10 +24,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
+from accounts.roles import is_teacher
 from quiz import charts, selectors, services
 from quiz.forms import AssignmentForm, ClassroomForm, ReopenForm, RosterImportForm
 from quiz.models import Assignment, Attempt, Classroom, Skill
-from quiz.roles import is_teacher
 from quiz.views.student import data_export_response
 
 

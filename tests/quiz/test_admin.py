@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from accounts.roles import TEACHER_PERMISSIONS, teachers_group_ensure
 from quiz.models import Attempt, Question, Quiz, QuizQuestion, Response, Skill
-from quiz.roles import TEACHER_PERMISSIONS, teachers_group_ensure
 from tests.factories import (
     AnnotationFactory,
     ArticleFactory,

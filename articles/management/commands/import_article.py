@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from accounts.roles import DEMO_TEACHER
 from articles.importing import MAX_IMPORT_BYTES, article_import, size_error_message
 from articles.models import Article
-from quiz.management.commands.demo import DEMO_TEACHER
 
 
 class Command(BaseCommand):

@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
+from accounts.roles import teachers_group_ensure
 from articles.demo_content import demo_articles_ensure
 from config import auth as auth_backend
 from quiz.generation import questions_generate
@@ -36,7 +37,6 @@ from quiz.models import (
     Response,
     Skill,
 )
-from quiz.roles import teachers_group_ensure
 
 BENCH_TEACHER = "bench-teacher"
 BENCH_STUDENT_PREFIX = "bench-student-"

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from accounts.roles import DEMO_TEACHER, teachers_group_ensure
 from articles.demo_content import demo_articles_ensure
 from quiz.generation import questions_generate
 from quiz.models import (
@@ -25,9 +26,7 @@ from quiz.models import (
     Response,
     Skill,
 )
-from quiz.roles import teachers_group_ensure
 
-DEMO_TEACHER = "demo-teacher"
 DEMO_STUDENTS = [f"demo-student-{n}" for n in range(1, 4)]
 DEMO_CLASS = "Demo class"
 DEMO_QUIZ = "Who said it? Putin and the Trump contacts"

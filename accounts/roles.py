@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, P
 from django.db import transaction
 
 TEACHERS_GROUP = "Teachers"
+# The username of the teacher `manage.py demo` creates, the owner of the demo content.
+DEMO_TEACHER = "demo-teacher"
 
 # Model permissions a teacher needs to author in the admin, as (app_label, model, actions).
 # Row-level scoping (a teacher sees only their own rows) is done by the admin classes.

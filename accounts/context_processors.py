@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from quiz.roles import is_teacher
+from accounts.roles import is_teacher
 
 
 def roles(request: HttpRequest) -> dict:

@@ -1,0 +1,31 @@
+"""Hardening of the admins that come with Django and django-axes (users, groups, logins)."""
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied
+
+
+# Django's and django-axes' own admins look an object up before checking the model permission
+# in their history view, so a teacher (with no permission on users, groups or login records)
+# could tell which ids exist from 403 versus "does not exist". Check the permission first.
+class PermissionFirstHistoryMixin:
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+
+def _guard_history(model) -> None:
+    registered = admin.site._registry.get(model)
+    if registered is None or isinstance(registered, PermissionFirstHistoryMixin):
+        return
+    guarded = type(
+        f"Guarded{type(registered).__name__}", (PermissionFirstHistoryMixin, type(registered)), {}
+    )
+    admin.site.unregister(model)
+    admin.site.register(model, guarded)
+
+
+for _model in (User, Group, AccessAttempt, AccessLog, AccessFailureLog):
+    _guard_history(_model)

@@ -1,0 +1,32 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+GUARDED = [
+    "auth_user",
+    "auth_group",
+    "axes_accessattempt",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+]
+
+
+@pytest.mark.parametrize("name", GUARDED)
+def test_a_teacher_learns_nothing_from_the_history_of_users_groups_or_logins(client, teacher, name):
+    """Refused before the lookup: the answer is the same for an id that exists and one that
+    does not."""
+    client.force_login(teacher)
+
+    existing = client.get(reverse(f"admin:{name}_history", args=[teacher.pk]))
+    missing = client.get(reverse(f"admin:{name}_history", args=[2_000_000_000]))
+
+    assert existing.status_code == missing.status_code == 403
+
+
+def test_a_superuser_still_reads_a_users_history(client, superuser, teacher):
+    client.force_login(superuser)
+
+    response = client.get(reverse("admin:auth_user_history", args=[teacher.pk]))
+
+    assert response.status_code == 200
