@@ -35,6 +35,7 @@ from quiz.models import (
     QuizQuestion,
     Response,
     Skill,
+    assignment_closed_q,
 )
 
 
@@ -148,11 +149,7 @@ def _percent(part, whole):
 
 def handed_in(now) -> Q:
     """An attempt counts once the student finished it, or once its assignment has closed."""
-    return (
-        Q(submitted_at__isnull=False)
-        | Q(assignment__closed_at__isnull=False)
-        | Q(assignment__due_at__lte=now)
-    )
+    return Q(submitted_at__isnull=False) | assignment_closed_q(now, prefix="assignment__")
 
 
 def counted_attempt(*, policy: str, now) -> Q:
@@ -203,7 +200,7 @@ def teacher_open_assignments(*, teacher, now=None) -> QuerySet[Assignment]:
         assignment=OuterRef("pk"), student__enrollments__classroom=OuterRef("classroom")
     )
     return (
-        Assignment.objects.open_now()
+        Assignment.objects.open_now(now)
         .filter(classroom__in=classrooms_taught(teacher=teacher))
         .select_related("quiz", "classroom")
         .annotate(

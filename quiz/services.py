@@ -933,7 +933,7 @@ def assignment_update(
 def assignment_close(*, assignment: Assignment, now=None) -> Assignment:
     """Close the assignment now: no new answers; unfinished attempts count as handed in."""
     now = now or timezone.now()
-    if assignment.closed_at is not None or (assignment.due_at and assignment.due_at <= now):
+    if assignment.is_closed(now):
         raise ValidationError(_("This assignment is already closed."), code="closed")
     assignment.closed_at = now
     assignment.save(update_fields=["closed_at"])
@@ -945,7 +945,7 @@ def assignment_reopen(*, assignment: Assignment, due_at=None, now=None) -> Assig
     """Open a closed assignment again, with a new due time when the old one has passed."""
     now = now or timezone.now()
     past_due = assignment.due_at is not None and assignment.due_at <= now
-    if assignment.closed_at is None and not past_due:
+    if not assignment.is_closed(now):
         raise ValidationError(_("This assignment is open already."), code="open")
     if due_at is None and past_due:
         raise ValidationError(

@@ -5,11 +5,10 @@ the classes the teacher teaches, so anything else is a 404 and its existence doe
 """
 
 import csv
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,24 +23,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
-from accounts.roles import is_teacher
 from quiz import charts, selectors, services
 from quiz.forms import AssignmentForm, ClassroomForm, ReopenForm, RosterImportForm
 from quiz.models import Assignment, Attempt, Classroom, Skill
+from quiz.views.access import teacher_required
 from quiz.views.student import data_export_response
-
-
-def teacher_required(view):
-    """Let only teachers through; everyone else gets 403 (anonymous users never get here)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_teacher(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
 
 # Loading what the teacher may see
 
@@ -331,7 +317,7 @@ def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _assignment_state(assignment: Assignment, now) -> str:
-    if assignment.closed_at is not None or (assignment.due_at and assignment.due_at <= now):
+    if assignment.is_closed(now):
         return "closed"
     if assignment.opens_at > now:
         return "upcoming"
