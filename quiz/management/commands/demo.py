@@ -13,6 +13,7 @@ from django.utils.crypto import salted_hmac
 
 from accounts.roles import DEMO_TEACHER, teachers_group_ensure
 from articles.demo_content import demo_articles_ensure
+from quiz.authoring import attempt_totals_recount
 from quiz.generation import questions_generate
 from quiz.models import (
     Assignment,
@@ -326,18 +327,15 @@ def _demo_attempt_create(*, assignment, student, number, chances, started_at, qu
                 question=question,
                 choice=choice,
                 is_correct=right,
-                points=question.points if right else 0,
+                points=question.points_for(right),
                 answered_at=started_at + timedelta(minutes=1 + position),
             )
         )
     Response.objects.bulk_create(responses)
-    attempt.score = sum(r.points for r in responses)
-    attempt.answered = len(responses)
-    rights = [Attempt.right_field(skill) for skill in Skill]
-    for skill, field in zip(Skill, rights, strict=True):
-        setattr(attempt, field, sum(r.is_correct and r.question.skill == skill for r in responses))
-    attempt.submitted_at = started_at + timedelta(minutes=len(responses) + 2)
-    attempt.save(update_fields=["score", "answered", "submitted_at", *rights])
+    attempt_totals_recount(attempts=Attempt.objects.filter(pk=attempt.pk))
+    Attempt.objects.filter(pk=attempt.pk).update(
+        submitted_at=started_at + timedelta(minutes=len(responses) + 2)
+    )
 
 
 def demo_classroom_ensure(*, teacher, students) -> Classroom:
