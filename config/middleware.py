@@ -3,21 +3,9 @@
 import time
 
 from django.conf import settings
-from django.contrib.auth import middleware as auth_middleware
 from django.http import HttpRequest, HttpResponse
-from django.utils.functional import SimpleLazyObject
-
-from config.auth import session_user
 
 SESSION_TOUCHED_KEY = "_touched"
-
-
-class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
-    """Django's, finding the signed-in user with config.auth.session_user."""
-
-    def process_request(self, request: HttpRequest) -> None:
-        super().process_request(request)
-        request.user = SimpleLazyObject(lambda: session_user(request))
 
 
 class SessionIdleTimeoutMiddleware:
@@ -32,13 +20,7 @@ class SessionIdleTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = getattr(request, "session", None)
-        if session is None:
-            return self.get_response(request)
-        # The user is looked up here for every request with a session anyway: keep the user
-        # itself rather than AuthenticationMiddleware's lazy stand-in, whose every attribute
-        # read goes through a proxy (an answer reads it a dozen times).
-        request.user = user = session_user(request)
-        if user.is_authenticated:
+        if session is not None and request.user.is_authenticated:
             now = int(time.time())
             touched = session.get(SESSION_TOUCHED_KEY, 0)
             if not isinstance(touched, int) or now - touched >= settings.SESSION_REFRESH_SECONDS:

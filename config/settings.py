@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "config.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "config.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -95,14 +95,14 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "OPTIONS": {
-            # Partials by name ("quiz/take.html#card"), from templates loaded once and kept,
-            # with constant translations folded into their text (config.templates).
+            # Partials by name ("quiz/take.html#card") from Django's cached loader, as
+            # django-template-partials sets it up (runserver still reloads edited templates).
             "loaders": [
                 (
                     "template_partials.loader.Loader",
                     [
                         (
-                            "config.templates.Loader",
+                            "django.template.loaders.cached.Loader",
                             [
                                 "django.template.loaders.filesystem.Loader",
                                 "django.template.loaders.app_directories.Loader",
@@ -133,8 +133,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend with a health check that looks at the socket instead of a round trip.
-    DATABASES["default"]["ENGINE"] = "config.postgresql"
     # PostgreSQL's JIT compiler spends about a second compiling each large report query (the
     # gradebook, skills, item analysis) and saves nothing on queries this size.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
@@ -171,13 +169,14 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sourcewise",
         }
     }
-    # Django's cache sessions, reading the sign-in epoch with the session (config.auth).
-    SESSION_ENGINE = "config.sessions"
+    # Sessions live in Redis alone, as before: cached_db would add a database write whenever a
+    # session changes (each sign-in, each idle-timeout refresh) to survive a Redis flush.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -192,7 +191,7 @@ SESSION_SAVE_EVERY_REQUEST = False
 # behind one school address is not locked out by one student's mistakes.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "config.auth.UserBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
@@ -217,9 +216,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
-# Every text is marked for translation, but with one language the translation machinery only
-# costs time on every page (a tenth of an answer's). It switches on with a second language.
-USE_I18N = len(LANGUAGES) > 1
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"

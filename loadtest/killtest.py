@@ -204,7 +204,6 @@ def prepare(env: dict, students: int, questions: int):
     from django.utils import timezone
 
     from articles.models import Article
-    from config import auth as auth_backend
     from quiz.models import Assignment, Choice, Classroom, Enrollment, Question, Quiz, QuizQuestion
 
     user_model = get_user_model()
@@ -246,7 +245,7 @@ def prepare(env: dict, students: int, questions: int):
         Enrollment.objects.create(classroom=classroom, student=student)
         session = SessionStore()
         session[SESSION_KEY] = str(student.pk)
-        session[BACKEND_SESSION_KEY] = auth_backend.BACKEND
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = student.get_session_auth_hash()
         session["_touched"] = int(time.time())
         session.create()

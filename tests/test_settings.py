@@ -64,7 +64,24 @@ def test_redis_url_moves_cache_and_sessions_to_redis(run_manage):
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["config.sessions", "config.cache.RedisCache"]
+    assert result.stdout.split() == [
+        "django.contrib.sessions.backends.cache",
+        "django.core.cache.backends.redis.RedisCache",
+    ]
+
+
+def test_postgresql_is_djangos_backend_with_health_checks_and_no_jit(run_manage):
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['ENGINE'], d['CONN_HEALTH_CHECKS'], d['OPTIONS']['options'])",
+        env={"DEBUG": "1", "DATABASE_URL": "postgres://nobody@127.0.0.1:5432/sourcewise"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "True", "-c", "jit=off"]
 
 
 def test_default_database_is_a_sqlite_file_in_the_project_folder(run_manage):
