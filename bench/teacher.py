@@ -2,11 +2,10 @@
 
     python bench/teacher.py 100 1000 5000
 
-For each size, bench_data builds a class of that many students with 30 past assignments
+For each size, bench/data.py builds a class of that many students with 30 past assignments
 handed in, then each page is requested through the whole stack (middleware included) as the
 class's teacher: the server time of each request, the number of queries it made and the size
-of the page. Run by
-bench/run.sh with the benchmark's environment (its own database).
+of the page. Run by bench/run.sh with the benchmark's environment (its own database).
 """
 
 import os
@@ -23,14 +22,13 @@ import django  # noqa: E402
 
 django.setup()
 
+from data import BENCH_CLASS, BENCH_TEACHER, bench_data_create  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
-from quiz.management.commands.bench_data import BENCH_CLASS, BENCH_TEACHER  # noqa: E402
 from quiz.models import Assignment, Classroom  # noqa: E402
 
 ASSIGNMENTS = int(os.environ.get("BENCH_TEACHER_ASSIGNMENTS", "30"))
@@ -61,7 +59,7 @@ def measure(client: Client, url: str) -> tuple[list[float], int, int] | None:
 
 def main(sizes: list[int]) -> None:
     for size in sizes:
-        call_command("bench_data", "--force", students=size, assignments=0, finished=ASSIGNMENTS)
+        bench_data_create(students=size, assignments=0, finished=ASSIGNMENTS)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         classroom = Classroom.objects.get(name=BENCH_CLASS)

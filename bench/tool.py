@@ -80,13 +80,13 @@ def wait(url: str, seconds: float = 30) -> None:
 def login(url: str, count: int) -> None:
     """Log the first `count` students in through the login form on `url`.
 
-    Their new cookies and CSRF token replace bench_data's in the answers file, so their
+    Their new cookies and CSRF token replace bench/data.py's in the answers file, so their
     answers (sent to whichever server) prove a login on one server works on the other.
     """
     django_setup()
+    from data import BENCH_PASSWORD, BENCH_STUDENT_PREFIX
     from django.contrib.auth import get_user_model
 
-    from quiz.management.commands.bench_data import BENCH_PASSWORD, BENCH_STUDENT_PREFIX
     from quiz.models import Attempt
 
     path = Path(os.environ["BENCH_ANSWERS"])
@@ -158,7 +158,7 @@ async def _paced(urls: list[str], rate: float, seconds: float, offset: int) -> t
     total = len(rows) * len(rows[0][3])
     count = int(rate * seconds)
     if offset + count > total:
-        sys.exit("Not enough fresh answers for the paced run; give bench_data more --assignments.")
+        sys.exit("Not enough fresh answers for the paced run: give bench/data.py more assignments")
     loop = asyncio.get_running_loop()
     latencies: list[float] = []
     record: list[str] = []
@@ -234,9 +234,9 @@ def paced(urls: str, rate: str, seconds: str, offset: str, record_path: str) -> 
 def verify(*record_paths: str) -> None:
     """Check that every acknowledged answer is stored once, and nothing else is."""
     django_setup()
+    from data import BENCH_CLASS
     from django.db.models import Count, F, Q, Sum
 
-    from quiz.management.commands.bench_data import BENCH_CLASS
     from quiz.models import Attempt, Response
 
     told: dict[int, str] = {}
@@ -371,7 +371,8 @@ def summary(path: str) -> None:
 def crosscheck(count: str, *record_paths: str) -> None:
     """Count the answers this server stored for students who logged in on the other one."""
     django_setup()
-    from quiz.management.commands.bench_data import BENCH_STUDENT_PREFIX
+    from data import BENCH_STUDENT_PREFIX
+
     from quiz.models import Attempt
 
     width = len(str(int(os.environ.get("BENCH_STUDENTS", "1000"))))

@@ -77,7 +77,7 @@ function done(summary, latency, requests)
   end
   file:close()
   if exhausted_total > 0 then
-    io.write("WARNING: ran out of fresh answers; give bench_data more --assignments\n")
+    io.write("WARNING: ran out of fresh answers; give bench/data.py more --assignments\n")
   end
   common.report(os.getenv("BENCH_NAME") or "answer", summary, latency)
 end

@@ -19,7 +19,7 @@ end
 
 common.threads = threads
 
--- Read the lines bench_data wrote: cookies, CSRF token, attempt, then question:choice pairs.
+-- Read the lines bench/data.py wrote: cookies, CSRF token, attempt, then question:choice pairs.
 function common.load_attempts(path)
   local attempts = {}
   for line in io.lines(path) do

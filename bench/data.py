@@ -1,0 +1,324 @@
+"""Create a large class with attempts started and signed-in students, for the benchmark.
+
+    python bench/data.py --force --students 1000 --assignments 4 --out var/bench/answers.txt
+
+bench/run.sh runs this on the benchmark's own database, with its environment. With --out it
+writes one line per attempt for the load generator: the Cookie header and CSRF token a
+signed-in browser would send (no spaces: "sessionid=…;csrftoken=…"), the attempt id, and the
+quiz's questions in order with the choice the student will pick ("question:choice,…").
+"""
+
+import argparse
+import os
+import random
+import sys
+import time
+from datetime import timedelta
+from importlib import import_module
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model, login  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.http import HttpRequest  # noqa: E402
+from django.middleware.csrf import get_token  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from accounts.roles import teachers_group_ensure  # noqa: E402
+from articles.demo_content import demo_articles_ensure  # noqa: E402
+from quiz.generation import questions_generate  # noqa: E402
+from quiz.management.commands.demo import demo_quiz_ensure  # noqa: E402
+from quiz.models import (  # noqa: E402
+    Assignment,
+    Attempt,
+    Choice,
+    Classroom,
+    Enrollment,
+    Question,
+    QuizQuestion,
+    Response,
+    Skill,
+)
+
+BENCH_TEACHER = "bench-teacher"
+BENCH_STUDENT_PREFIX = "bench-student-"
+BENCH_CLASS = "Bench class"
+BENCH_PASSWORD = "bench-password-not-secret"  # noqa: S105 - throwaway accounts on a bench database
+# Share of answers that pick the right choice, so both grading branches are exercised.
+RIGHT_SHARE = 0.6
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=(
+            "Create a class of students with attempts started and sign them in, writing what "
+            "the load generator needs. Replaces the previous bench class. For benchmark "
+            "databases only."
+        )
+    )
+    parser.add_argument("--students", type=int, default=1000)
+    parser.add_argument(
+        "--assignments",
+        type=int,
+        default=4,
+        help="Assignments of the quiz to the class; every student starts an attempt at each.",
+    )
+    parser.add_argument(
+        "--finished",
+        type=int,
+        default=0,
+        help=(
+            "Past assignments with every attempt handed in and answered, for the teacher "
+            "pages (gradebook, skills, item analysis)."
+        ),
+    )
+    parser.add_argument(
+        "--out", type=Path, help="Sign the students in and write the load generator's lines here."
+    )
+    parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="Run even with DEBUG off (creates accounts with a known password).",
+    )
+    args = parser.parse_args(argv)
+    if not settings.DEBUG and not args.force:
+        parser.error(
+            "DEBUG is off, so this looks like a production site: this creates accounts with a "
+            "known password. Run it on a benchmark database with --force."
+        )
+    if args.students < 1 or args.assignments < 0 or args.finished < 0:
+        parser.error("Give at least one student, and no negative assignment counts.")
+    bench_data_create(
+        students=args.students,
+        assignments=args.assignments,
+        finished=args.finished,
+        out=args.out,
+        seed=args.seed,
+    )
+
+
+def bench_data_create(
+    *, students: int, assignments: int, finished: int, out: Path | None = None, seed: int = 9
+) -> None:
+    """Replace the bench class with a new one; with `out`, sign its students in too."""
+    started = time.monotonic()
+    attempts, questions = build(students=students, assignments=assignments, finished=finished)
+    report = (
+        f"bench data: {students} students, {len(attempts)} attempts started, "
+        f"{finished} past assignments handed in; built in {time.monotonic() - started:.1f}s"
+    )
+    if out is not None:
+        signing_in = time.monotonic()
+        sessions = sign_in(attempts)
+        # Seeded, so runs pick the same answers; nothing secret depends on it.
+        lines = answer_lines(attempts, questions, sessions, random.Random(seed))  # noqa: S311
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("".join(lines))
+        report += (
+            f"; signed in in {time.monotonic() - signing_in:.1f}s; "
+            f"{len(attempts) * len(questions)} answers to give, written to {out}"
+        )
+    print(report, flush=True)
+
+
+@transaction.atomic
+def build(*, students: int, assignments: int, finished: int):
+    user_model = get_user_model()
+    # Start clean: the previous bench class, its students and their attempts. Responses and
+    # attempts first, each in one statement, so a large class is not loaded into memory.
+    bench_students = user_model.objects.filter(username__startswith=BENCH_STUDENT_PREFIX)
+    Response.objects.filter(attempt__student__in=bench_students).delete()
+    Attempt.objects.filter(student__in=bench_students).delete()
+    bench_students.delete()
+    Classroom.objects.filter(name=BENCH_CLASS).delete()
+
+    teacher, _created = user_model.objects.get_or_create(
+        username=BENCH_TEACHER, defaults={"is_staff": True, "first_name": "Bench"}
+    )
+    teacher.groups.add(teachers_group_ensure())
+    articles = demo_articles_ensure(owner=teacher)
+    for article in articles:
+        questions_generate(article=article, owner=teacher)
+    quiz = demo_quiz_ensure(article=articles[0], owner=teacher)
+
+    classroom = Classroom.objects.create(name=BENCH_CLASS)
+    classroom.teachers.add(teacher)
+    # One hash for everyone: hashing is deliberately slow, and these accounts are throwaway.
+    password = make_password(BENCH_PASSWORD)
+    width = len(str(students))
+    people = user_model.objects.bulk_create(
+        user_model(
+            username=f"{BENCH_STUDENT_PREFIX}{n:0{width}d}",
+            first_name=f"Student {n}",
+            last_name="Bench",
+            password=password,
+        )
+        for n in range(1, students + 1)
+    )
+    Enrollment.objects.bulk_create(
+        Enrollment(classroom=classroom, student=student) for student in people
+    )
+    now = timezone.now()
+    work = Assignment.objects.bulk_create(
+        Assignment(
+            classroom=classroom,
+            quiz=quiz,
+            opens_at=now - timedelta(hours=1),
+            due_at=now + timedelta(days=7),
+            attempts_allowed=1,
+            reveal=Assignment.Reveal.AFTER_EACH,
+        )
+        for _ in range(assignments)
+    )
+    items = list(
+        QuizQuestion.objects.filter(quiz=quiz).select_related("question").order_by("position", "pk")
+    )
+    questions = [item.question for item in items]
+    max_score = sum(question.points for question in questions)
+    attempts = Attempt.objects.bulk_create(
+        Attempt(
+            assignment=assignment,
+            student=student,
+            number=1,
+            started_at=now,
+            max_score=max_score,
+        )
+        for assignment in work
+        for student in people
+    )
+    if finished:
+        history(classroom, quiz, finished, now)
+    return attempts, questions
+
+
+def history(classroom: Classroom, quiz, count: int, now) -> None:
+    """Add past assignments that (nearly) everyone handed in, answers and scores included.
+
+    Written in SQL because a class of thousands has millions of responses. Each student
+    skips one assignment in twenty and gets each question right with a probability of
+    their own (from 30% to 90%), so scores spread as in a real class.
+    """
+    past = Assignment.objects.bulk_create(
+        Assignment(
+            classroom=classroom,
+            quiz=quiz,
+            opens_at=now - timedelta(days=2 * (count - i) + 2),
+            due_at=now - timedelta(days=2 * (count - i)),
+            attempts_allowed=1,
+            reveal=Assignment.Reveal.AFTER_EACH,
+        )
+        for i in range(count)
+    )
+    ids = [assignment.pk for assignment in past]
+    tables = {
+        "attempt": Attempt._meta.db_table,
+        "assignment": Assignment._meta.db_table,
+        "enrollment": Enrollment._meta.db_table,
+        "item": QuizQuestion._meta.db_table,
+        "question": Question._meta.db_table,
+        "choice": Choice._meta.db_table,
+        "response": Response._meta.db_table,
+    }
+    statements = [
+        """
+        INSERT INTO {attempt}
+            (assignment_id, student_id, number, started_at, submitted_at,
+             score, max_score, answered)
+        SELECT s.id, e.student_id, 1, s.opens_at + interval '1 hour',
+               s.opens_at + interval '90 minutes', 0,
+               (SELECT COALESCE(SUM(q.points), 0) FROM {item} i
+                JOIN {question} q ON q.id = i.question_id WHERE i.quiz_id = s.quiz_id), 0
+        FROM {assignment} s JOIN {enrollment} e ON e.classroom_id = s.classroom_id
+        WHERE s.id = ANY(%(ids)s) AND abs(hashtext(e.student_id || '/' || s.id)) %% 20 <> 0
+        """,
+        """
+        INSERT INTO {response}
+            (attempt_id, question_id, choice_id, is_correct, points, answered_at)
+        SELECT a.id, i.question_id, c.id, c.is_correct,
+               CASE WHEN c.is_correct THEN q.points ELSE 0 END,
+               a.started_at + interval '1 minute' * i.position
+        FROM {attempt} a
+        JOIN {assignment} s ON s.id = a.assignment_id
+        JOIN {item} i ON i.quiz_id = s.quiz_id
+        JOIN {question} q ON q.id = i.question_id
+        CROSS JOIN LATERAL (
+            SELECT ch.id, ch.is_correct FROM {choice} ch WHERE ch.question_id = i.question_id
+            ORDER BY (ch.is_correct AND abs(hashtext(a.id || '/' || i.question_id)) %% 100
+                      < 30 + a.student_id %% 61) DESC,
+                     md5(a.id || '/' || ch.id)
+            LIMIT 1
+        ) c
+        WHERE a.assignment_id = ANY(%(ids)s)
+        """,
+        """
+        UPDATE {attempt} a SET score = t.score, answered = t.answered, {right_set}
+        FROM (SELECT attempt_id, SUM(r.points) AS score, COUNT(*) AS answered, {right_count}
+              FROM {response} r JOIN {attempt} x ON x.id = r.attempt_id
+              JOIN {question} q ON q.id = r.question_id
+              WHERE x.assignment_id = ANY(%(ids)s) GROUP BY attempt_id) t
+        WHERE a.id = t.attempt_id
+        """,
+    ]
+    # The right answers per skill, kept on the attempt as response_submit keeps them.
+    rights = [(Attempt.right_field(skill), skill.value) for skill in Skill]
+    tables["right_set"] = ", ".join(f"{field} = t.{field}" for field, _skill in rights)
+    tables["right_count"] = ", ".join(
+        f"COUNT(*) FILTER (WHERE r.is_correct AND q.skill = '{skill}') AS {field}"
+        for field, skill in rights
+    )
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement.format(**tables), {"ids": ids})
+
+
+def sign_in(attempts) -> dict[int, tuple[str, str, str]]:
+    """Log each student in as the login view would; return their cookies and CSRF token."""
+    engine = import_module(settings.SESSION_ENGINE)
+    sessions = {}
+    for attempt in attempts:
+        student = attempt.student
+        if student.pk in sessions:
+            continue
+        request = HttpRequest()
+        request.META.update({"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": "bench/data.py"})
+        request.session = engine.SessionStore()
+        login(request, student, backend="django.contrib.auth.backends.ModelBackend")
+        request.session.save()
+        token = get_token(request)
+        sessions[student.pk] = (request.session.session_key, request.META["CSRF_COOKIE"], token)
+    return sessions
+
+
+def answer_lines(attempts, questions, sessions, rng: random.Random) -> list[str]:
+    choices: dict[int, tuple[list[int], list[int]]] = {}
+    for choice in Choice.objects.filter(question__in=questions):
+        right, wrong = choices.setdefault(choice.question_id, ([], []))
+        (right if choice.is_correct else wrong).append(choice.pk)
+    lines = []
+    for attempt in attempts:
+        session_key, csrf_cookie, csrf_token = sessions[attempt.student_id]
+        cookie = (
+            f"{settings.SESSION_COOKIE_NAME}={session_key};"
+            f"{settings.CSRF_COOKIE_NAME}={csrf_cookie}"
+        )
+        picks = []
+        for question in questions:
+            right, wrong = choices[question.pk]
+            pool = right if (rng.random() < RIGHT_SHARE or not wrong) else wrong
+            picks.append(f"{question.pk}:{rng.choice(pool)}")
+        lines.append(f"{cookie} {csrf_token} {attempt.pk} {','.join(picks)}\n")
+    return lines
+
+
+if __name__ == "__main__":
+    main()
