@@ -117,6 +117,7 @@ def run(handler, environs) -> tuple[float, float]:
 
 def main() -> None:
     page, count = sys.argv[1], int(sys.argv[2])
+    os.environ.setdefault("BENCH_BASELINE", "1")  # route /bench/baseline, as run.sh does
     django_setup()
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection

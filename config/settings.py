@@ -267,6 +267,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The benchmark (bench/run.sh) measures the framework's own ceiling at /bench/baseline; the URL
+# exists only when it asks for it.
+BENCH_BASELINE = env_bool("BENCH_BASELINE", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -12,7 +13,6 @@ admin.site.index_title = "Authoring"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("bench/baseline", views.bench_baseline, name="bench_baseline"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),
@@ -29,5 +29,8 @@ urlpatterns = [
     path("", quiz_views.home, name="home"),
     path("", include("quiz.urls")),
 ]
+
+if settings.BENCH_BASELINE:
+    urlpatterns.append(path("bench/baseline", views.bench_baseline, name="bench_baseline"))
 
 handler500 = "config.views.server_error"

@@ -30,8 +30,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 # The benchmark (bench/) measures this through the full middleware stack as the framework's
-# ceiling on the machine. Login-exempt, so no session or user is loaded (that would be database
-# work); harmless in production: it reveals nothing and costs less than /healthz.
+# ceiling on the machine; routed only with BENCH_BASELINE on. Login-exempt, so no session or
+# user is loaded (that would be database work).
 @require_GET
 @login_not_required
 def bench_baseline(request: HttpRequest) -> HttpResponse:

@@ -59,14 +59,9 @@ ENTITLED: list[tuple[str, set[str]]] = [
 KNOWN_LEAKS: dict[tuple[str, str], str] = {}
 
 MATRIX: dict[str, dict[str, tuple]] = {
-    # The project: health, benchmark baseline, accounts
+    # The project: health, accounts
     # public: probed by load balancers
     "healthz": {
-        "GET": (200, 200, 200, 200, 200, 200),
-        "POST": (405, 405, 405, 405, 405, 405),
-    },
-    # public: a constant answer for the benchmark
-    "bench/baseline": {
         "GET": (200, 200, 200, 200, 200, 200),
         "POST": (405, 405, 405, 405, 405, 405),
     },

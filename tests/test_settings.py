@@ -84,6 +84,23 @@ def test_postgresql_is_djangos_backend_with_health_checks_and_no_jit(run_manage)
     assert result.stdout.split() == ["django.db.backends.postgresql", "True", "-c", "jit=off"]
 
 
+@pytest.mark.parametrize(("bench_baseline", "status"), [("", "404"), ("1", "200")])
+def test_the_benchmark_baseline_is_routed_only_when_the_benchmark_asks(
+    run_manage, bench_baseline, status
+):
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.test import Client; "
+        "print(Client(HTTP_HOST='localhost').get('/bench/baseline').status_code)",
+        env={"DEBUG": "1", "BENCH_BASELINE": bench_baseline},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == status
+
+
 def test_default_database_is_a_sqlite_file_in_the_project_folder(run_manage):
     result = run_manage(
         "shell",
