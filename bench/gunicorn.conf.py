@@ -2,12 +2,6 @@
 
 import multiprocessing
 import os
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from config.gunicorn_conf import pre_fork  # noqa: F401 (a gunicorn hook)
 
 bind = os.environ.get("BENCH_BIND", "127.0.0.1:8901")
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2)
