@@ -325,7 +325,8 @@ def targets(path: str) -> None:
     rates, paced_p99 = _rates(path)
     ratio = rates["answer"] / rates["baseline"]
     checks = [
-        ("answer_ratio >= 0.20", ratio >= 0.20, f"{ratio:.2f}"),
+        # Issue 17: 0.15 is about 333 answers/s here, 10,000 students answering every 30 s.
+        ("answer_ratio >= 0.15", ratio >= 0.15, f"{ratio:.2f}"),
         ("p99 at half the maximum < 100 ms", paced_p99 < 100, f"{paced_p99:.1f} ms"),
     ]
     queries: dict[str, set[str]] = {}
