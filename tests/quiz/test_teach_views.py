@@ -289,7 +289,7 @@ def test_a_refused_join_code_change_shows_its_reason_in_the_panel(
     client, teacher, course, monkeypatch
 ):
     other = ClassroomFactory()
-    monkeypatch.setattr("quiz.services.join_code_generate", lambda: other.join_code)
+    monkeypatch.setattr("quiz.services.classrooms.join_code_generate", lambda: other.join_code)
     client.force_login(teacher)
     c = course["classroom"]
     old = c.join_code

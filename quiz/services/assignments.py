@@ -1,0 +1,149 @@
+"""Giving a quiz to a class: creating, changing, closing and reopening assignments."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from quiz.models import (
+    Assignment,
+    Classroom,
+    Quiz,
+)
+
+# Assignments
+
+
+def _assignment_quiz_clean(*, teacher, quiz: Quiz) -> None:
+    if not quiz.published:
+        raise ValidationError(
+            _("“%(title)s” is not published yet. Publish it in the authoring area first.")
+            % {"title": quiz.title},
+            code="quiz",
+        )
+    if not Quiz.objects.owned_by(teacher).filter(pk=quiz.pk).exists():
+        raise ValidationError(_("You can only assign quizzes you wrote."), code="quiz")
+
+
+def _assignment_times_clean(*, opens_at, due_at, attempts_allowed: int, reveal: str) -> None:
+    if opens_at is None:
+        raise ValidationError(_("Say when the assignment opens."), code="opens_at")
+    if due_at is not None and due_at <= opens_at:
+        raise ValidationError(_("The due time must be after the opening time."), code="due_at")
+    if not 1 <= attempts_allowed <= ASSIGNMENT_MAX_ATTEMPTS:
+        raise ValidationError(
+            _("Allow between 1 and %(max)d attempts.") % {"max": ASSIGNMENT_MAX_ATTEMPTS},
+            code="attempts_allowed",
+        )
+    if reveal not in Assignment.Reveal.values:
+        raise ValidationError(_("Choose when the answers are shown."), code="reveal")
+    if reveal == Assignment.Reveal.AFTER_DUE and due_at is None:
+        raise ValidationError(
+            _("Answers shown after the due date need a due date. Set one, or choose another."),
+            code="due_at",
+        )
+
+
+ASSIGNMENT_MAX_ATTEMPTS = 20
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    classroom: Classroom,
+    teacher,
+    quiz: Quiz,
+    opens_at,
+    due_at=None,
+    attempts_allowed: int = 1,
+    reveal: str = Assignment.Reveal.AFTER_EACH,
+) -> Assignment:
+    """Give one of the teacher's published quizzes to a class."""
+    _assignment_quiz_clean(teacher=teacher, quiz=quiz)
+    _assignment_times_clean(
+        opens_at=opens_at, due_at=due_at, attempts_allowed=attempts_allowed, reveal=reveal
+    )
+    assignment = Assignment(
+        classroom=classroom,
+        quiz=quiz,
+        opens_at=opens_at,
+        due_at=due_at,
+        attempts_allowed=attempts_allowed,
+        reveal=reveal,
+    )
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def assignment_update(
+    *,
+    assignment: Assignment,
+    teacher,
+    quiz: Quiz,
+    opens_at,
+    due_at=None,
+    attempts_allowed: int = 1,
+    reveal: str = Assignment.Reveal.AFTER_EACH,
+) -> Assignment:
+    """Change an assignment's quiz (until someone starts it), times, attempts and reveal."""
+    if quiz.pk != assignment.quiz_id:
+        if assignment.attempts.exists():
+            raise ValidationError(
+                _(
+                    "Students have started this assignment, so its quiz cannot change. "
+                    "Close it and assign the other quiz instead."
+                ),
+                code="quiz",
+            )
+        # Keeping the quiz needs no check: it may since have been unpublished, or be a
+        # colleague's in a class taught together.
+        _assignment_quiz_clean(teacher=teacher, quiz=quiz)
+    _assignment_times_clean(
+        opens_at=opens_at, due_at=due_at, attempts_allowed=attempts_allowed, reveal=reveal
+    )
+    assignment.quiz = quiz
+    assignment.opens_at = opens_at
+    assignment.due_at = due_at
+    assignment.attempts_allowed = attempts_allowed
+    assignment.reveal = reveal
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def assignment_close(*, assignment: Assignment, now=None) -> Assignment:
+    """Close the assignment now: no new answers; unfinished attempts count as handed in."""
+    now = now or timezone.now()
+    if assignment.is_closed(now):
+        raise ValidationError(_("This assignment is already closed."), code="closed")
+    assignment.closed_at = now
+    assignment.save(update_fields=["closed_at"])
+    return assignment
+
+
+@transaction.atomic
+def assignment_reopen(*, assignment: Assignment, due_at=None, now=None) -> Assignment:
+    """Open a closed assignment again, with a new due time when the old one has passed."""
+    now = now or timezone.now()
+    past_due = assignment.due_at is not None and assignment.due_at <= now
+    if not assignment.is_closed(now):
+        raise ValidationError(_("This assignment is open already."), code="open")
+    if due_at is None and past_due:
+        raise ValidationError(
+            _("The due time has passed: set a new due time to reopen the assignment."),
+            code="due_at",
+        )
+    if due_at is not None and due_at <= max(now, assignment.opens_at):
+        raise ValidationError(
+            _("The new due time must be in the future and after the opening time."),
+            code="due_at",
+        )
+    assignment.closed_at = None
+    if due_at is not None:
+        assignment.due_at = due_at
+    assignment.full_clean()
+    assignment.save(update_fields=["closed_at", "due_at"])
+    return assignment

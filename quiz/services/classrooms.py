@@ -1,0 +1,149 @@
+"""Classes and their join codes: creating, renaming, joining."""
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.roles import is_teacher
+from quiz.models import (
+    JOIN_CODE_ALPHABET,
+    Classroom,
+    Enrollment,
+    join_code_generate,
+)
+
+
+def join_code_normalise(code: str) -> str:
+    """Upper-case a typed code and drop spaces and dashes people add when copying it."""
+    return re.sub(r"[\s\-]+", "", code or "").upper()
+
+
+def classroom_for_code(code: str) -> Classroom:
+    """Return the open class with this join code, or explain why there is none."""
+    code = join_code_normalise(code)
+    if not code or any(ch not in JOIN_CODE_ALPHABET for ch in code) or len(code) > 8:
+        raise ValidationError(
+            _("That is not a class code. Codes are 6 to 8 letters and digits, like KM7QX4T."),
+            code="invalid",
+        )
+    classroom = Classroom.objects.filter(join_code=code).first()
+    if classroom is None:
+        raise ValidationError(
+            _("No class has the code %(code)s. Check it with your teacher.") % {"code": code},
+            code="unknown",
+        )
+    if not classroom.join_open:
+        raise ValidationError(
+            _("The class “%(name)s” is not taking new students. Ask your teacher.")
+            % {"name": classroom.name},
+            code="closed",
+        )
+    return classroom
+
+
+@transaction.atomic
+def classroom_join(*, code: str, student) -> tuple[Enrollment, bool]:
+    """Enrol a student in the class with this code; joining twice is harmless."""
+    classroom = classroom_for_code(code)
+    if is_teacher(student):
+        raise ValidationError(
+            _("Teachers are added to a class by its teachers, not with the join code."),
+            code="teacher",
+        )
+    return Enrollment.objects.get_or_create(classroom=classroom, student=student)
+
+
+@transaction.atomic
+def student_signup_and_join(
+    *, code: str, username: str, password: str, first_name: str = "", last_name: str = ""
+):
+    """Create a student account and enrol it, or neither."""
+    classroom = classroom_for_code(code)
+    user = get_user_model()(username=username, first_name=first_name, last_name=last_name)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    Enrollment.objects.create(classroom=classroom, student=user)
+    return user, classroom
+
+
+# Teachers: classes, join codes, rosters and assignments
+
+
+def _classroom_name_clean(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError(_("Give the class a name, like “7B News literacy”."), code="name")
+    if len(name) > Classroom._meta.get_field("name").max_length:
+        raise ValidationError(_("That name is too long: keep it under 120 characters."))
+    return name
+
+
+def _score_policy_clean(score_policy: str) -> str:
+    if score_policy not in Classroom.ScorePolicy.values:
+        raise ValidationError(_("Choose whether the gradebook shows the best or latest attempt."))
+    return score_policy
+
+
+@transaction.atomic
+def classroom_create(
+    *, name: str, teacher, score_policy: str = Classroom.ScorePolicy.BEST
+) -> Classroom:
+    """Create a class taught by the teacher, open for joining with a fresh code."""
+    if not is_teacher(teacher):
+        raise ValidationError(_("Only teachers can create classes."))
+    classroom = Classroom(
+        name=_classroom_name_clean(name),
+        score_policy=_score_policy_clean(score_policy),
+        join_code=_join_code_unused(),
+    )
+    classroom.full_clean()
+    classroom.save()
+    classroom.teachers.add(teacher)
+    return classroom
+
+
+@transaction.atomic
+def classroom_update(*, classroom: Classroom, name: str, score_policy: str) -> Classroom:
+    """Rename the class and set which attempt the gradebook shows."""
+    classroom.name = _classroom_name_clean(name)
+    classroom.score_policy = _score_policy_clean(score_policy)
+    classroom.full_clean()
+    classroom.save(update_fields=["name", "score_policy"])
+    return classroom
+
+
+def _join_code_unused() -> str:
+    for _attempt in range(10):
+        code = join_code_generate()
+        if not Classroom.objects.filter(join_code=code).exists():
+            return code
+    raise ValidationError(_("No free class code could be found just now. Try again."))
+
+
+@transaction.atomic
+def join_code_regenerate(*, classroom: Classroom) -> Classroom:
+    """Give the class a new join code; the old one stops working at once."""
+    classroom.join_code = _join_code_unused()
+    classroom.full_clean()
+    classroom.save(update_fields=["join_code"])
+    return classroom
+
+
+@transaction.atomic
+def join_code_close(*, classroom: Classroom) -> Classroom:
+    """Stop new students joining with the code; students already in the class stay."""
+    classroom.join_open = False
+    classroom.save(update_fields=["join_open"])
+    return classroom
+
+
+@transaction.atomic
+def join_code_open(*, classroom: Classroom) -> Classroom:
+    """Let students join with the code again."""
+    classroom.join_open = True
+    classroom.save(update_fields=["join_open"])
+    return classroom
