@@ -13,7 +13,7 @@ help:
 	@echo "make run    - install, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install and run the whole test suite"
 	@echo "make serve  - gunicorn with production-like settings (DEBUG off)"
-	@echo "make lint   - ruff check"
+	@echo "make lint   - ruff check, ruff format --check and the import contracts (lint-imports)"
 	@echo "make lock   - re-pin requirements*.lock from pyproject.toml"
 	@echo "make bench, make bench-cluster - answer throughput against the framework baseline"
 	@echo "make killtest - kill a worker and restart PostgreSQL under load: nothing may be lost"
@@ -50,6 +50,7 @@ screenshots: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
