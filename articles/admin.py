@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -16,9 +18,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from articles import importing
+from articles import importing, services
 from articles.forms import (
     AnnotationForm,
     AnnotationPanelForm,
@@ -28,9 +29,6 @@ from articles.forms import (
 )
 from articles.models import Annotation, Article, Outlet, Source
 from articles.rendering import Highlight, body_paragraphs
-from articles.services import annotations_reanchor
-from quiz import authoring
-from quiz.generation import questions_generate
 
 PANEL_TEMPLATE = "admin/articles/article/annotate.html"
 FLAGGED = (Annotation.Anchor.FUZZY, Annotation.Anchor.ORPHANED)
@@ -114,7 +112,6 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["body_sha256", "created_at", "updated_at"]
     inlines = [SourceInline]
-    actions = ["generate_questions"]
     fieldsets = [
         (None, {"fields": ["title", "standfirst", "slug", "status", "owner"]}),
         (
@@ -168,7 +165,7 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
             obj.owner = request.user
         super().save_model(request, obj, form, change)
         if change and "body" in form.changed_data:
-            counts = annotations_reanchor(article=obj)
+            counts = services.annotations_reanchor(article=obj)
             flagged = sum(counts.get(status, 0) for status in FLAGGED)
             if flagged:
                 self.message_user(
@@ -178,27 +175,6 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
                     messages.WARNING,
                 )
 
-    def _generate(self, request: HttpRequest, articles) -> int:
-        # Questions land with the article's owner, so a superuser helping out generates them
-        # into the teacher's space rather than their own.
-        added = sum(
-            questions_generate(article=article, owner=article.owner) for article in articles
-        )
-        if added:
-            message = ngettext("%(count)d question added.", "%(count)d questions added.", added) % {
-                "count": added
-            }
-        else:
-            message = _gettext(
-                "No questions added: every usable annotation already has its questions."
-            )
-        self.message_user(request, message, messages.SUCCESS if added else messages.INFO)
-        return added
-
-    @admin.action(description=_("Generate questions from the annotations"))
-    def generate_questions(self, request: HttpRequest, queryset) -> None:
-        self._generate(request, queryset.select_related("owner"))
-
     def view_on_site(self, obj: Article) -> str:
         return obj.get_absolute_url()
 
@@ -207,11 +183,6 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         prefix = "<path:object_id>/annotations/"
         return [
             path("import/", wrap(self.import_view), name="articles_article_import"),
-            path(
-                "<path:object_id>/generate-questions/",
-                wrap(self.generate_questions_view),
-                name="articles_article_generate_questions",
-            ),
             path(prefix, wrap(self.annotations_view), name="articles_article_annotations"),
             path(
                 prefix + "<int:annotation_id>/",
@@ -241,22 +212,13 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
             context["panel"] = self._panel_context(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    # Generating questions
-
-    def generate_questions_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        """Generate the article's missing questions from its annotations."""
-        if request.method != "POST":
-            return HttpResponseRedirect(self._change_url(object_id))
-        article = self._article_for(request, object_id, change=True)
-        if not request.user.has_perm("quiz.add_question"):
-            raise PermissionDenied
-        self._generate(request, [article])
-        return HttpResponseRedirect(self._change_url(article.pk))
-
     # The annotation panel
 
     def _change_url(self, object_id) -> str:
         return reverse("admin:articles_article_change", args=[object_id])
+
+    def _panel_url(self, article: Article) -> str:
+        return self._change_url(article.pk) + "#annotation-panel"
 
     def _article_for(self, request: HttpRequest, object_id: str, *, change: bool) -> Article:
         """The article if the user may see it (404 otherwise), and change it when asked."""
@@ -282,6 +244,12 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
     def _check_annotation_permission(self, request: HttpRequest, action: str) -> None:
         if not request.user.has_perm(f"articles.{action}_annotation"):
             raise PermissionDenied
+
+    def _annotation_to_change(
+        self, request: HttpRequest, article: Article, annotation_id: int
+    ) -> Annotation:
+        self._check_annotation_permission(request, "change")
+        return self._annotation_for(article, annotation_id)
 
     def _panel_context(
         self,
@@ -363,7 +331,7 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         if request.htmx:
             return self._panel_response(request, article, message=message)
         self.message_user(request, message, messages.SUCCESS)
-        return HttpResponseRedirect(self._change_url(article.pk) + "#annotation-panel")
+        return HttpResponseRedirect(self._panel_url(article))
 
     def annotations_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Show the panel (GET) or annotate a new statement (POST)."""
@@ -401,7 +369,7 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
             data = form.cleaned_data
             new_source = form.new_source_fields
             try:
-                saved = authoring.annotation_save(
+                saved = services.annotation_save(
                     article=article,
                     annotation=annotation,
                     start=data["start"],
@@ -409,7 +377,7 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
                     kind=data["kind"],
                     sourcing=data["sourcing"],
                     speaker=data["speaker"],
-                    new_source=authoring.SourceDraft(**new_source) if new_source else None,
+                    new_source=services.SourceDraft(**new_source) if new_source else None,
                     cue=data["cue"].strip(),
                     source_start=data.get("source_start"),
                     source_end=data.get("source_end"),
@@ -441,7 +409,7 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
             )
         self._check_annotation_permission(request, "delete")
         annotation = self._annotation_for(article, annotation_id)
-        authoring.annotation_delete(annotation=annotation)
+        services.annotation_delete(annotation=annotation)
         return self._panel_done(
             request, article, _gettext("Annotation deleted: %(quote)s") % {"quote": annotation}
         )
@@ -452,15 +420,14 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         """Accept the fuzzy match re-anchoring found for an annotation."""
         article = self._article_for(request, object_id, change=True)
         if request.method != "POST":
-            return HttpResponseRedirect(self._change_url(article.pk) + "#annotation-panel")
-        self._check_annotation_permission(request, "change")
-        annotation = self._annotation_for(article, annotation_id)
-        try:
-            authoring.annotation_match_accept(annotation=annotation)
-        except ValidationError as error:
-            return self._panel_refusal(request, article, error)
-        return self._panel_done(
-            request, article, _gettext("Match accepted: %(quote)s") % {"quote": annotation}
+            return HttpResponseRedirect(self._panel_url(article))
+        annotation = self._annotation_to_change(request, article, annotation_id)
+        return self._panel_write(
+            request,
+            article,
+            annotation,
+            lambda: services.annotation_match_accept(annotation=annotation),
+            _gettext("Match accepted: %(quote)s"),
         )
 
     def annotation_relocate_view(
@@ -469,25 +436,42 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         """Anchor an orphaned annotation again by finding its quote in the text."""
         article = self._article_for(request, object_id, change=True)
         if request.method != "POST":
-            return HttpResponseRedirect(self._change_url(article.pk) + "#annotation-panel")
-        self._check_annotation_permission(request, "change")
-        annotation = self._annotation_for(article, annotation_id)
+            return HttpResponseRedirect(self._panel_url(article))
+        annotation = self._annotation_to_change(request, article, annotation_id)
         form = AnnotationRelocateForm(
             request.POST, article=article, prefix=f"relocate-{annotation.pk}"
         )
-        if form.is_valid():
-            try:
-                authoring.annotation_relocate(
-                    annotation=annotation,
-                    start=form.cleaned_data["start"],
-                    end=form.cleaned_data["end"],
-                )
-            except ValidationError as error:
-                return self._panel_refusal(request, article, error)
-            return self._panel_done(
-                request, article, _gettext("Found again: %(quote)s") % {"quote": annotation}
+        if not form.is_valid():
+            return self._panel_response(
+                request, article, status=400, relocating=(annotation.pk, form)
             )
-        return self._panel_response(request, article, status=400, relocating=(annotation.pk, form))
+        return self._panel_write(
+            request,
+            article,
+            annotation,
+            lambda: services.annotation_relocate(
+                annotation=annotation,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+            ),
+            _gettext("Found again: %(quote)s"),
+        )
+
+    def _panel_write(
+        self,
+        request: HttpRequest,
+        article: Article,
+        annotation: Annotation,
+        write: Callable[[], object],
+        done: str,
+    ) -> HttpResponse:
+        """Run a service's write on the annotation: then the fresh panel saying `done` (whose
+        %(quote)s is the annotation as written), or the service's refusal."""
+        try:
+            write()
+        except ValidationError as error:
+            return self._panel_refusal(request, article, error)
+        return self._panel_done(request, article, done % {"quote": annotation})
 
     def _panel_refusal(
         self, request: HttpRequest, article: Article, error: ValidationError
@@ -496,7 +480,7 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         if request.htmx:
             return self._panel_response(request, article, status=400, message=message)
         self.message_user(request, message, messages.ERROR)
-        return HttpResponseRedirect(self._change_url(article.pk) + "#annotation-panel")
+        return HttpResponseRedirect(self._panel_url(article))
 
     # Importing
 

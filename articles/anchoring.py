@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from articles.models import Annotation
+from articles.text import quote_occurrences
 
 # Edits allowed in a fuzzy match, as a share of the quote's length. A quarter keeps a
 # changed word or a fixed typo findable without matching unrelated sentences.
@@ -83,7 +84,7 @@ def anchor_locate(
 
     occurrences = [
         position
-        for position in _occurrences(body, exact)
+        for position in quote_occurrences(body, exact)
         if not edges.misplaced(body, position, position + len(exact))
     ]
     if occurrences:
@@ -121,7 +122,7 @@ def anchor_source_span(
         expected = anchor.start + (source_start - old_start)
     else:
         expected = source_start
-    occurrences = _occurrences(body, source_exact)
+    occurrences = quote_occurrences(body, source_exact)
     if not occurrences:
         return SourceSpanResult(None, None)
     best = min(occurrences, key=lambda pos: (abs(pos - expected), pos))
@@ -332,16 +333,6 @@ def _skip_space_backward(body: str, position: int) -> int:
 
 
 # Context -----------------------------------------------------------------------------------
-
-
-def _occurrences(body: str, quote: str) -> list[int]:
-    """Return every position where quote occurs in body, overlapping ones included."""
-    found = []
-    position = body.find(quote)
-    while position != -1:
-        found.append(position)
-        position = body.find(quote, position + 1)
-    return found
 
 
 def _context_match(body: str, begin: int, end: int, prefix: str, suffix: str) -> int:

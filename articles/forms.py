@@ -5,64 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Annotation, Article, Source
-from articles.services import quote_selector
-
-
-def quote_occurrences(body: str, quote: str) -> list[int]:
-    """Return the start offset of every occurrence of the quote in the body."""
-    starts = []
-    position = body.find(quote)
-    while position != -1 and quote:
-        starts.append(position)
-        position = body.find(quote, position + 1)
-    return starts
-
-
-def quote_find(body: str, quote: str, *, occurrence: int | None = None) -> tuple[int, int]:
-    """Locate a typed or pasted quote in the body, asking which one when it is not unique."""
-    starts = quote_occurrences(body, quote)
-    if not starts:
-        raise ValidationError(
-            _("This text is not in the article. Copy it exactly, including punctuation."),
-            code="not_found",
-        )
-    if occurrence is None:
-        if len(starts) > 1:
-            raise ValidationError(
-                ngettext(
-                    "This text appears %(count)d time in the article.",
-                    "This text appears %(count)d times in the article: say which occurrence "
-                    "(1 is the first), or quote a few more words.",
-                    len(starts),
-                )
-                % {"count": len(starts)},
-                code="ambiguous",
-            )
-        occurrence = 1
-    if not 1 <= occurrence <= len(starts):
-        raise ValidationError(
-            _("There are only %(count)d occurrences of this text.") % {"count": len(starts)},
-            code="bad_occurrence",
-        )
-    start = starts[occurrence - 1]
-    return start, start + len(quote)
-
-
-def nearest_occurrence(body: str, words: str, *, start: int, end: int) -> tuple[int, int] | None:
-    """Return the occurrence of `words` closest to the span start:end, or None."""
-    starts = quote_occurrences(body, words)
-    if not starts:
-        return None
-
-    def distance(position: int) -> int:
-        if position + len(words) <= start:
-            return start - (position + len(words))
-        if position >= end:
-            return position - end
-        return 0
-
-    best = min(starts, key=lambda position: (distance(position), position))
-    return best, best + len(words)
+from articles.text import (
+    nearest_occurrence,
+    quote_contexts,
+    quote_find,
+    quote_occurrences,
+    quote_selector,
+    same_text,
+)
 
 
 class AnnotationForm(forms.ModelForm):
@@ -165,34 +115,6 @@ class AnnotationForm(forms.ModelForm):
                 remapped.setdefault(self.DERIVED_FIELDS.get(field, field), []).extend(messages)
             errors = ValidationError(remapped)
         super()._update_errors(errors)
-
-
-def same_text(found: str, quoted: str) -> bool:
-    """Return whether a quote matches the body's text, ignoring how its whitespace was copied.
-
-    A selection across paragraphs reaches the server with the browser's line breaks, not the
-    blank line the body has; anything else must match exactly.
-    """
-    return " ".join(found.split()) == " ".join(quoted.split())
-
-
-def quote_contexts(body: str, quote: str, *, width: int = 40) -> list[dict]:
-    """Return every occurrence of the quote with some text either side, numbered from 1."""
-    contexts = []
-    for number, start in enumerate(quote_occurrences(body, quote), start=1):
-        end = start + len(quote)
-        before = body[max(0, start - width) : start]
-        after = body[end : end + width]
-        contexts.append(
-            {
-                "number": number,
-                "start": start,
-                "before": ("…" if start > width else "") + before.replace("\n", " "),
-                "quote": quote,
-                "after": after.replace("\n", " ") + ("…" if end + width < len(body) else ""),
-            }
-        )
-    return contexts
 
 
 def _shorten(text: str, limit: int = 80) -> str:
@@ -380,36 +302,24 @@ class AnnotationPanelForm(QuoteLocatingForm):
         quote = cleaned.get("quote")
         if not quote:
             return None
-        body = self.article.body
         start, end = cleaned.get("start"), cleaned.get("end")
-        if (start is None) != (end is None):
-            self.add_error(
-                "quote", _("The selection lost one of its ends. Select the words again.")
+        if start is not None or end is not None:
+            return self._selection(
+                "quote",
+                start,
+                end,
+                quote,
+                outside=_(
+                    "The selection (characters %(start)s to %(end)s) is not inside the "
+                    "article, which has %(length)s characters. Select the words again."
+                ),
+                mismatch=_(
+                    "The selected text does not match the article at characters %(start)s "
+                    "to %(end)s, which say “%(found)s”. Select the words again, or clear "
+                    "the statement and type it."
+                ),
             )
-            return None
-        if start is not None:
-            if not start < end <= len(body):
-                self.add_error(
-                    "quote",
-                    _(
-                        "The selection (characters %(start)s to %(end)s) is not inside the "
-                        "article, which has %(length)s characters. Select the words again."
-                    )
-                    % {"start": start, "end": end, "length": len(body)},
-                )
-                return None
-            if not same_text(body[start:end], quote):
-                self.add_error(
-                    "quote",
-                    _(
-                        "The selected text does not match the article at characters %(start)s "
-                        "to %(end)s, which say “%(found)s”. Select the words again, or clear "
-                        "the statement and type it."
-                    )
-                    % {"start": start, "end": end, "found": _shorten(body[start:end])},
-                )
-                return None
-            return start, end
+        body = self.article.body
         annotation = self.annotation
         occurrence = cleaned.get("occurrence")
         if (
@@ -423,34 +333,25 @@ class AnnotationPanelForm(QuoteLocatingForm):
         return self.locate_typed_quote(quote, occurrence)
 
     def _source_span(self, cleaned, span: tuple[int, int]) -> tuple[int | None, int | None] | None:
-        body = self.article.body
         words = (cleaned.get("source_words") or "").strip()
         start, end = cleaned.get("source_start"), cleaned.get("source_end")
-        if (start is None) != (end is None):
-            self.add_error(
-                "source_words", _("The selection lost one of its ends. Select the words again.")
+        if start is not None or end is not None:
+            return self._selection(
+                "source_words",
+                start,
+                end,
+                words,
+                outside=_(
+                    "The selected source words are not inside the article. Select them again."
+                ),
+                mismatch=_(
+                    "The selected source words do not match the article at characters "
+                    "%(start)s to %(end)s. Select them again, or type them."
+                ),
             )
-            return None
-        if start is not None:
-            if not start < end <= len(body):
-                self.add_error(
-                    "source_words",
-                    _("The selected source words are not inside the article. Select them again."),
-                )
-                return None
-            if words and not same_text(body[start:end], words):
-                self.add_error(
-                    "source_words",
-                    _(
-                        "The selected source words do not match the article at characters "
-                        "%(start)s to %(end)s. Select them again, or type them."
-                    )
-                    % {"start": start, "end": end},
-                )
-                return None
-            return start, end
         if not words:
             return None, None
+        body = self.article.body
         annotation = self.annotation
         if (
             annotation is not None
@@ -467,6 +368,33 @@ class AnnotationPanelForm(QuoteLocatingForm):
             )
             return None
         return found
+
+    def _selection(
+        self, field: str, start: int | None, end: int | None, words: str, *, outside, mismatch
+    ) -> tuple[int, int] | None:
+        """Check words selected in the text: both ends, inside the body, and (when given) the
+        words they cover. On failure add the error to `field` and return None.
+
+        `outside` and `mismatch` are the messages, with %(start)s, %(end)s, %(length)s (the
+        body's) and %(found)s (the text selected) to fill in.
+        """
+        if start is None or end is None:
+            self.add_error(field, _("The selection lost one of its ends. Select the words again."))
+            return None
+        body = self.article.body
+        details = {
+            "start": start,
+            "end": end,
+            "length": len(body),
+            "found": _shorten(body[start:end]),
+        }
+        if not start < end <= len(body):
+            self.add_error(field, outside % details)
+            return None
+        if words and not same_text(body[start:end], words):
+            self.add_error(field, mismatch % details)
+            return None
+        return start, end
 
     def add_model_errors(self, error: ValidationError) -> None:
         """Show a refusal from the services on the fields the teacher can change."""

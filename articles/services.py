@@ -1,4 +1,9 @@
-"""Writes to articles and their annotations. Every write validates before it saves."""
+"""Writes to articles, their sources and their annotations.
+
+Every write validates before it saves and runs in one transaction, so a refusal changes nothing.
+"""
+
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -6,16 +11,61 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.anchoring import anchor_locate, anchor_source_span
-from articles.models import QUOTE_CONTEXT, Annotation, Article, Source
+from articles.models import Annotation, Article, Source
+from articles.text import nearest_occurrence, quote_selector
+
+# Sources
 
 
-def quote_selector(body: str, start: int, end: int) -> dict[str, str]:
-    """Return the W3C TextQuote fields (exact, prefix, suffix) for body[start:end]."""
-    return {
-        "exact": body[start:end],
-        "prefix": body[max(0, start - QUOTE_CONTEXT) : start],
-        "suffix": body[end : end + QUOTE_CONTEXT],
-    }
+@dataclass(frozen=True)
+class SourceDraft:
+    """A source the teacher adds on the spot while annotating."""
+
+    name: str
+    description: str = ""
+    kind: str = Source.Kind.PERSON
+
+
+@transaction.atomic
+def source_create(
+    *, article: Article, name: str, description: str = "", kind: str = Source.Kind.PERSON
+) -> Source:
+    """Add a speaker or source to the article, refusing a second one with the same name."""
+    name = name.strip()
+    if name and article.sources.filter(name__iexact=name).exists():
+        raise ValidationError(
+            {
+                "name": _("“%(name)s” is already a source of this article: pick it from the list.")
+                % {"name": name}
+            }
+        )
+    source = Source(article=article, name=name, description=description.strip(), kind=kind)
+    source.full_clean()
+    source.save()
+    return source
+
+
+# Annotations
+
+
+def _annotation_save_anchored(annotation: Annotation) -> Annotation:
+    """Save the annotation exactly where its offsets are, taking its quote, the quote's
+    context and its source words from the article's body."""
+    body = annotation.article.body
+    start, end = max(annotation.start, 0), max(annotation.end, 0)
+    for field, value in quote_selector(body, start, end).items():
+        setattr(annotation, field, value)
+    source_start, source_end = annotation.source_start, annotation.source_end
+    annotation.source_exact = (
+        body[max(source_start, 0) : max(source_end, 0)]
+        if source_start is not None and source_end is not None
+        else ""
+    )
+    annotation.anchor_status = Annotation.Anchor.EXACT
+    annotation.anchor_score = 1.0
+    annotation.full_clean()
+    annotation.save()
+    return annotation
 
 
 @transaction.atomic
@@ -34,27 +84,97 @@ def annotation_create(
     author=None,
 ) -> Annotation:
     """Annotate body[start:end]; the quote and its context are taken from the body."""
-    annotation = Annotation(
-        article=article,
-        start=start,
-        end=end,
-        kind=kind,
-        sourcing=sourcing,
-        speaker=speaker,
-        cue=cue,
-        source_start=source_start,
-        source_end=source_end,
-        explanation=explanation,
-        author=author,
-        anchor_status=Annotation.Anchor.EXACT,
-        anchor_score=1.0,
-        **quote_selector(article.body, max(start, 0), max(end, 0)),
+    return _annotation_save_anchored(
+        Annotation(
+            article=article,
+            start=start,
+            end=end,
+            kind=kind,
+            sourcing=sourcing,
+            speaker=speaker,
+            cue=cue,
+            source_start=source_start,
+            source_end=source_end,
+            explanation=explanation,
+            author=author,
+        )
     )
-    if source_start is not None and source_end is not None:
-        annotation.source_exact = article.body[max(source_start, 0) : max(source_end, 0)]
-    annotation.full_clean()
-    annotation.save()
-    return annotation
+
+
+@transaction.atomic
+def annotation_save(
+    *,
+    article: Article,
+    annotation: Annotation | None = None,
+    new_source: SourceDraft | None = None,
+    start: int,
+    end: int,
+    kind: str,
+    sourcing: str,
+    speaker: Source | None = None,
+    cue: str = "",
+    source_start: int | None = None,
+    source_end: int | None = None,
+    explanation: str = "",
+    author=None,
+) -> Annotation:
+    """Create an annotation from the panel, or update `annotation`, adding its new speaker
+    first if asked; the quote is taken from the body again.
+
+    The new source and the annotation are saved together or not at all.
+    """
+    if annotation is not None and annotation.article_id != article.pk:
+        raise ValidationError(_("This annotation belongs to another article."))
+    if new_source is not None:
+        try:
+            speaker = source_create(
+                article=article,
+                name=new_source.name,
+                description=new_source.description,
+                kind=new_source.kind,
+            )
+        except ValidationError as error:
+            # The panel shows the new source's fields under their own names.
+            raise ValidationError(
+                {f"new_source_{field}": messages for field, messages in error.message_dict.items()}
+            ) from None
+    if annotation is None:
+        annotation = Annotation(article=article, author=author)
+    annotation.start, annotation.end = start, end
+    annotation.kind, annotation.sourcing = kind, sourcing
+    annotation.speaker, annotation.cue = speaker, cue
+    annotation.source_start, annotation.source_end = source_start, source_end
+    annotation.explanation = explanation
+    return _annotation_save_anchored(annotation)
+
+
+@transaction.atomic
+def annotation_delete(*, annotation: Annotation) -> None:
+    """Delete an annotation; questions made from it stay, as they store their own text."""
+    annotation.delete()
+
+
+@transaction.atomic
+def annotation_match_accept(*, annotation: Annotation) -> Annotation:
+    """Confirm a fuzzy match: the annotation now marks exactly the text it points at."""
+    if annotation.anchor_status != Annotation.Anchor.FUZZY:
+        raise ValidationError(_("Only a fuzzy match needs accepting; this annotation is not one."))
+    if not (0 <= annotation.start < annotation.end <= len(annotation.article.body)):
+        raise ValidationError(
+            _("The matched text is no longer in the article. Find it again by its quote.")
+        )
+    return _annotation_save_anchored(annotation)
+
+
+@transaction.atomic
+def annotation_relocate(*, annotation: Annotation, start: int, end: int) -> Annotation:
+    """Anchor a lost annotation again at body[start:end]; keep its source words if nearby."""
+    found = nearest_occurrence(
+        annotation.article.body, annotation.source_exact, start=start, end=end
+    )
+    annotation.start, annotation.end = start, end
+    annotation.source_start, annotation.source_end = found or (None, None)
+    return _annotation_save_anchored(annotation)
 
 
 def _source_span_exact(annotation: Annotation, previous_body: str | None) -> str:

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from articles.anchoring import AnchorResult, anchor_locate, anchor_source_span
 from articles.models import QUOTE_CONTEXT, Annotation, Article, Source
-from articles.services import quote_selector
+from articles.text import quote_selector
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SOURCEWISE_NS = "https://sourcewise.invalid/ns#"
@@ -314,20 +314,26 @@ def _parse_speaker(value: Any) -> _Speaker | None:
     )
 
 
+def _offsets(node: dict[str, Any], what: str) -> tuple[int, int]:
+    """Return the node's start and end, whole numbers with 0 ≤ start < end."""
+    start, end = node.get("start"), node.get("end")
+    if not (_is_int(start) and _is_int(end) and 0 <= start < end):
+        raise _ItemError(
+            _(
+                "%(what)s needs whole-number offsets with 0 ≤ start < end; "
+                "it has start %(start)s and end %(end)s."
+            )
+            % {"what": what, "start": _shown(start), "end": _shown(end)}
+        )
+    return start, end
+
+
 def _parse_source_words(value: Any) -> _SourceWords | None:
     if value is None:
         return None
     if not isinstance(value, dict):
         raise _ItemError(_("sourceWords must be an object with exact, start and end, or null."))
-    start, end = value.get("start"), value.get("end")
-    if not (_is_int(start) and _is_int(end) and 0 <= start < end):
-        raise _ItemError(
-            _(
-                "sourceWords needs whole-number offsets with 0 ≤ start < end; "
-                "it has start %(start)s and end %(end)s."
-            )
-            % {"start": _shown(start), "end": _shown(end)}
-        )
+    start, end = _offsets(value, "sourceWords")
     return _SourceWords(
         exact=_optional_str(value, "exact", _("sourceWords.exact")), start=start, end=end
     )
@@ -348,15 +354,7 @@ def _parse_item(number: int, raw: Any) -> _Item:
         suffix = _optional_str(quote, "suffix", _("the quote's suffix"))
     start = end = None
     if position is not None:
-        start, end = position.get("start"), position.get("end")
-        if not (_is_int(start) and _is_int(end) and 0 <= start < end):
-            raise _ItemError(
-                _(
-                    "its TextPositionSelector needs whole-number offsets with 0 ≤ start < end; "
-                    "it has start %(start)s and end %(end)s."
-                )
-                % {"start": _shown(start), "end": _shown(end)}
-            )
+        start, end = _offsets(position, _("its TextPositionSelector"))
     markup = raw.get(MARKUP)
     if not isinstance(markup, dict):
         raise _ItemError(

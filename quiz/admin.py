@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.forms import LabelledInlineFormSet, nearest_occurrence, quote_occurrences
+from articles import admin as articles_admin
+from articles.forms import LabelledInlineFormSet
 from articles.models import Article
+from articles.text import nearest_occurrence, quote_occurrences
 from quiz import authoring, selectors
 from quiz.models import (
     Assignment,
@@ -29,6 +31,7 @@ from quiz.models import (
 from quiz.services import Answer
 from quiz.services import _grade as answer_grade
 from quiz.views import student as stage
+from quiz.views.generation import articles_questions_generate
 
 BUILDER_TEMPLATE = "admin/quiz/quiz/change_form.html"
 BUILDER_CANDIDATES = 50  # questions offered at once; the filters narrow them down
@@ -918,3 +921,17 @@ class AssignmentAdmin(admin.ModelAdmin):
         if db_field.name == "quiz":
             kwargs["queryset"] = Quiz.objects.owned_by(request.user).filter(published=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# Articles: their admin (articles/) knows nothing of questions, so the action that generates
+# questions from the selected articles' annotations is added to it here.
+admin.site.unregister(Article)
+
+
+@admin.register(Article)
+class ArticleAdmin(articles_admin.ArticleAdmin):
+    actions = [*articles_admin.ArticleAdmin.actions, "generate_questions"]
+
+    @admin.action(description=_("Generate questions from the annotations"))
+    def generate_questions(self, request: HttpRequest, queryset) -> None:
+        articles_questions_generate(request, queryset.select_related("owner"))

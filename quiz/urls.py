@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quiz.views import student, teach
+from quiz.views import generation, student, teach
 
 app_name = "quiz"
 
@@ -70,6 +70,12 @@ urlpatterns = [
     path("teach/assignments/<int:pk>/questions/", teach.item_analysis, name="teach_items"),
     path("teach/assignments/<int:pk>/progress/", teach.live_progress, name="teach_progress"),
     path("teach/attempts/<int:pk>/", teach.attempt_detail, name="teach_attempt"),
+    # Questions from an article's annotations (the button on its admin page)
+    path(
+        "teach/articles/<int:pk>/generate/",
+        generation.article_questions_generate,
+        name="article_generate",
+    ),
     # A student's data: to download, and to delete
     path("account/data/", student.my_data, name="my_data"),
     path("account/data.json", student.my_data_export, name="my_data_export"),

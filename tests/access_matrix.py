@@ -325,11 +325,6 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "GET": ("login", "admin_login", "admin_login", 200, 200, 200),
         "POST": ("login", "admin_login", "admin_login", 200, 200, 200),
     },
-    # GET: back to the article's page, whatever the id
-    "admin/articles/article/<path:object_id>/generate-questions/": {
-        "GET": ("login", "admin_login", "admin_login", 302, 302, 302),
-        "POST": ("login", "admin_login", "admin_login", 302, 404, 302),
-    },
     # an empty annotation: the panel again with errors
     "admin/articles/article/<path:object_id>/annotations/": {
         "GET": ("login", "admin_login", "admin_login", 200, 404, 200),
@@ -549,7 +544,7 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "POST": ("login", "admin_login", "admin_login", 302, 302, 302),
     },
     # The admin's app index and its catch-all
-    "admin/^(?P<app_label>articles|quiz|auth|axes)/$": {
+    "admin/^(?P<app_label>auth|axes|articles|quiz)/$": {
         "GET": ("admin_login", "admin_login", "admin_login", 200, 200, 200),
         "POST": ("admin_login", "admin_login", "admin_login", 200, 200, 200),
     },
@@ -704,6 +699,11 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "teach/attempts/<int:pk>/": {
         "GET": ("login", 403, 403, 200, 404, 200),
         "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    # the button on an article's admin page: back to that page with a message
+    "teach/articles/<int:pk>/generate/": {
+        "GET": ("login", 405, 405, 405, 405, 405),
+        "POST": ("login", 403, 403, 302, 404, 302),
     },
     # A student's data: their own download, a teacher's copy, deletion
     # everyone's own: the page linked as "My data"

@@ -211,6 +211,7 @@ def route_values(route: str, world: World, *, parent: str = "", child: str = "")
                 ("teach/classes/", "classroom"),
                 ("teach/assignments/", "assignment"),
                 ("teach/attempts/", "attempt"),
+                ("teach/articles/", "article"),
                 ("admin/r/", "article"),
             ]
             if route.startswith(prefix)

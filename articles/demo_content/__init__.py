@@ -14,6 +14,7 @@ from articles.demo_content.putin import ARTICLE as PUTIN_ARTICLE
 from articles.demo_content.spec import AnnotationSpec, ArticleSpec, OutletSpec
 from articles.models import Article, Outlet, Source
 from articles.services import annotation_create
+from articles.text import quote_occurrences, span_distance
 
 logger = logging.getLogger(__name__)
 
@@ -50,20 +51,10 @@ def article_text_parts(spec: ArticleSpec) -> tuple[str, str]:
     return standfirst, PARAGRAPH_BREAK.join(p for p in paragraphs if p not in spec.left_out_lines)
 
 
-def quote_occurrences(body: str, quote: str) -> list[int]:
-    """Return the start offset of every occurrence of quote in body, overlapping ones too."""
-    if not quote:
-        raise DemoContentError("An annotation needs a quote.")
-    starts = []
-    start = body.find(quote)
-    while start != -1:
-        starts.append(start)
-        start = body.find(quote, start + 1)
-    return starts
-
-
 def quote_locate(body: str, quote: str, *, occurrence: int | None = None) -> tuple[int, int]:
     """Return (start, end) of quote in body: its only occurrence, or the numbered one."""
+    if not quote:
+        raise DemoContentError("An annotation needs a quote.")
     starts = quote_occurrences(body, quote)
     if not starts:
         raise DemoContentError(f"{quote!r} is not in the text.")
@@ -105,7 +96,7 @@ def source_words_locate(body: str, words: str, *, start: int, end: int) -> tuple
         )
 
     def distance(candidate: int) -> int:
-        return max(0, candidate - end, start - (candidate + len(words)))
+        return span_distance(candidate, len(words), start=start, end=end)
 
     nearest = min(distance(candidate) for candidate in candidates)
     closest = [candidate for candidate in candidates if distance(candidate) == nearest]

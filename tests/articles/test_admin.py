@@ -179,20 +179,6 @@ def test_import_page_refuses_a_binary_file_and_saves_nothing(client, teacher):
     assert not Article.objects.exists()
 
 
-def test_generate_questions_action_reports_how_many_were_added(client, teacher):
-    annotation = AnnotationFactory(article=ArticleFactory(owner=teacher))
-    client.force_login(teacher)
-
-    response = client.post(
-        reverse("admin:articles_article_changelist"),
-        {"action": "generate_questions", "_selected_action": [annotation.article.pk]},
-        follow=True,
-    )
-
-    assert "3 questions added." in response.content.decode()
-    assert Question.objects.filter(owner=teacher).count() == 3
-
-
 # The annotation panel on the article's page
 
 HTMX = {"HX-Request": "true"}
@@ -634,7 +620,6 @@ def test_another_teacher_can_neither_see_nor_change_the_panel(client, teacher, o
         client.post(
             reverse("admin:articles_article_annotation_delete", args=[article.pk, annotation.pk])
         ),
-        client.post(reverse("admin:articles_article_generate_questions", args=[article.pk])),
     ]
 
     assert [r.status_code for r in responses] == [404] * len(responses)
@@ -679,31 +664,6 @@ def test_the_panel_uses_the_same_queries_for_2_and_20_annotations(
         response = client.get(panel_url(article), headers=HTMX)
 
     assert response.status_code == 200
-
-
-def test_generate_questions_button_reports_how_many_were_added(client, teacher):
-    annotation = AnnotationFactory(article=ArticleFactory(owner=teacher))
-    client.force_login(teacher)
-    url = reverse("admin:articles_article_generate_questions", args=[annotation.article.pk])
-
-    first = client.post(url, follow=True)
-    again = client.post(url, follow=True)
-
-    assert "3 questions added." in first.content.decode()
-    assert "No questions added" in again.content.decode()
-    assert Question.objects.filter(owner=teacher, article=annotation.article).count() == 3
-    assert 'id="generate-questions"' in first.content.decode()
-
-
-def test_a_superuser_generating_for_a_teacher_leaves_the_questions_with_the_teacher(
-    client, teacher, superuser
-):
-    annotation = AnnotationFactory(article=ArticleFactory(owner=teacher))
-    client.force_login(superuser)
-
-    client.post(reverse("admin:articles_article_generate_questions", args=[annotation.article.pk]))
-
-    assert Question.objects.filter(owner=teacher).count() == 3
 
 
 def test_import_page_refuses_a_10_mb_upload_without_reading_it(client, teacher):

@@ -14,7 +14,6 @@ from articles.demo_content import (
     demo_articles_ensure,
     paragraph_bounds,
     quote_locate,
-    quote_occurrences,
     source_words_locate,
 )
 from articles.demo_content.practice import LIBRARY, PRACTICE_ARTICLES
@@ -22,6 +21,7 @@ from articles.demo_content.putin import ARTICLE as PUTIN_ARTICLE
 from articles.demo_content.spec import SOURCING_FOR_SPEAKER_KIND, AnnotationSpec
 from articles.models import Annotation, Article, Outlet, Source
 from articles.services import article_body_update
+from articles.text import quote_occurrences
 from tests.factories import ArticleFactory
 
 # sha256 of the shared putin-denies-trump-contacts.txt: the shipped copy must be verbatim.

@@ -1,8 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from articles.models import Annotation, Source
-from articles.services import annotation_create
 from quiz import authoring
 from quiz.models import Attempt, Quiz, QuizQuestion, Response
 from tests.factories import (
@@ -12,7 +10,6 @@ from tests.factories import (
     AttemptFactory,
     QuestionFactory,
     QuizFactory,
-    SourceFactory,
     TeacherFactory,
 )
 
@@ -289,141 +286,3 @@ def test_regrade_with_nothing_to_change_writes_nothing(django_assert_num_queries
 
     assert not counts.needed
     assert not [q for q in captured if q["sql"].upper().startswith("UPDATE")]
-
-
-# Annotating from the panel
-
-
-def test_new_source_and_annotation_are_saved_together():
-    article = ArticleFactory()
-    start = article.body.index("the bridge")
-
-    annotation = authoring.annotation_save(
-        article=article,
-        start=start,
-        end=start + len("the bridge would reopen in May"),
-        kind="claim",
-        sourcing="named_person",
-        new_source=authoring.SourceDraft(name="The mayor", description="Mayor of the town"),
-        cue="said",
-    )
-
-    assert annotation.speaker.name == "The mayor"
-    assert annotation.speaker.article == article
-    assert annotation.exact == "the bridge would reopen in May"
-
-
-def test_a_refused_annotation_does_not_leave_its_new_source_behind():
-    article = ArticleFactory()
-
-    with pytest.raises(ValidationError):
-        authoring.annotation_save(
-            article=article,
-            start=10,
-            end=len(article.body) + 5,
-            kind="claim",
-            sourcing="named_person",
-            new_source=authoring.SourceDraft(name="The mayor"),
-        )
-
-    assert not Source.objects.exists()
-    assert not Annotation.objects.exists()
-
-
-def test_a_second_source_with_the_same_name_is_refused_whatever_its_case():
-    source = SourceFactory(name="The Mayor")
-
-    with pytest.raises(ValidationError, match="already a source") as refusal:
-        authoring.annotation_save(
-            article=source.article,
-            start=0,
-            end=9,
-            kind="claim",
-            sourcing="named_person",
-            new_source=authoring.SourceDraft(name="the mayor"),
-        )
-
-    assert "new_source_name" in refusal.value.message_dict
-    assert Source.objects.count() == 1
-
-
-def test_updating_an_annotation_takes_the_quote_from_the_body_again():
-    annotation = AnnotationFactory()
-    body = annotation.article.body
-    start = body.index("Critics argue")
-
-    authoring.annotation_update(
-        annotation=annotation,
-        start=start,
-        end=start + len("Critics argue the repairs were rushed"),
-        kind="opinion",
-        sourcing="vague",
-        speaker=None,
-    )
-
-    annotation.refresh_from_db()
-    assert annotation.exact == "Critics argue the repairs were rushed"
-    assert annotation.prefix.endswith("May.\n\n")
-    assert annotation.kind == "opinion" and annotation.speaker is None
-
-
-def test_an_annotation_cannot_take_a_speaker_from_another_article():
-    annotation = AnnotationFactory()
-    stranger = SourceFactory()
-
-    with pytest.raises(ValidationError, match="same article"):
-        authoring.annotation_update(
-            annotation=annotation,
-            start=annotation.start,
-            end=annotation.end,
-            kind="claim",
-            sourcing="named_person",
-            speaker=stranger,
-        )
-
-    annotation.refresh_from_db()
-    assert annotation.speaker != stranger
-
-
-def test_accepting_a_fuzzy_match_makes_it_exact():
-    annotation = AnnotationFactory()
-    Annotation.objects.filter(pk=annotation.pk).update(anchor_status="fuzzy", anchor_score=0.8)
-    annotation.refresh_from_db()
-
-    authoring.annotation_match_accept(annotation=annotation)
-
-    annotation.refresh_from_db()
-    assert annotation.anchor_status == "exact" and annotation.anchor_score == 1.0
-
-
-def test_only_a_fuzzy_match_can_be_accepted():
-    annotation = AnnotationFactory()
-
-    with pytest.raises(ValidationError, match="fuzzy"):
-        authoring.annotation_match_accept(annotation=annotation)
-
-
-def test_relocating_an_orphan_anchors_it_and_finds_its_source_words_nearby():
-    article = ArticleFactory()
-    start = article.body.index("the bridge would")
-    annotation = annotation_create(
-        article=article,
-        start=start,
-        end=start + len("the bridge would reopen in May"),
-        kind="claim",
-        sourcing="named_person",
-        source_start=0,
-        source_end=len("The mayor"),
-    )
-    Annotation.objects.filter(pk=annotation.pk).update(anchor_status="orphaned", anchor_score=0)
-    annotation.refresh_from_db()
-    new_start = article.body.index("the repairs were rushed")
-
-    authoring.annotation_relocate(
-        annotation=annotation, start=new_start, end=new_start + len("the repairs were rushed")
-    )
-
-    annotation.refresh_from_db()
-    assert annotation.exact == "the repairs were rushed"
-    assert annotation.anchor_status == "exact"
-    assert annotation.source_exact == "The mayor" and annotation.source_start == 0

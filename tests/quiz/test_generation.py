@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 from articles.models import Annotation
 from articles.services import annotation_create
@@ -186,3 +187,114 @@ def test_editing_the_annotation_later_does_not_change_the_question(annotated_art
     question.refresh_from_db()
     assert question.explanation == "Because."
     assert question.choices.get(is_correct=True).text == "A claim someone makes"
+
+
+# The "Generate questions" button on an article's admin page, and the admin action
+
+
+def generate_url(article) -> str:
+    return reverse("quiz:article_generate", args=[article.pk])
+
+
+def test_the_button_generates_the_missing_questions_and_goes_back_to_the_article(client, teacher):
+    annotation = AnnotationFactory(article=ArticleFactory(owner=teacher))
+    article = annotation.article
+    client.force_login(teacher)
+
+    response = client.post(generate_url(article))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:articles_article_change", args=[article.pk])
+    assert Question.objects.filter(owner=teacher, article=article).count() == 3
+
+
+def test_the_button_says_how_many_questions_it_added_then_that_none_were_missing(client, teacher):
+    annotation = AnnotationFactory(article=ArticleFactory(owner=teacher))
+    client.force_login(teacher)
+
+    first = client.post(generate_url(annotation.article), follow=True)
+    again = client.post(generate_url(annotation.article), follow=True)
+
+    assert "3 questions added." in first.content.decode()
+    assert "No questions added" in again.content.decode()
+    assert Question.objects.filter(article=annotation.article).count() == 3
+
+
+def test_the_article_page_shows_the_button_posting_to_the_quiz_side(client, teacher):
+    article = ArticleFactory(owner=teacher)
+    client.force_login(teacher)
+
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+
+    assert 'id="generate-questions"' in page
+    assert f'action="{generate_url(article)}"' in page
+
+
+def test_another_teacher_cannot_generate_from_an_article_that_is_not_theirs(
+    client, teacher, other_teacher
+):
+    annotation = AnnotationFactory(article=ArticleFactory(owner=teacher))
+    client.force_login(other_teacher)
+
+    response = client.post(generate_url(annotation.article))
+
+    assert response.status_code == 404
+    assert not Question.objects.exists()
+
+
+def test_a_missing_article_is_not_found(client, teacher):
+    client.force_login(teacher)
+
+    assert client.post(reverse("quiz:article_generate", args=[2_000_000_000])).status_code == 404
+
+
+def test_students_are_refused_and_anonymous_visitors_sent_to_the_login(client, student):
+    annotation = AnnotationFactory()
+    url = generate_url(annotation.article)
+
+    anonymous = client.post(url)
+    client.force_login(student)
+    refused = client.post(url)
+
+    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+    assert refused.status_code == 403
+    assert not Question.objects.exists()
+
+
+def test_generating_takes_a_post(client, teacher):
+    annotation = AnnotationFactory(article=ArticleFactory(owner=teacher))
+    client.force_login(teacher)
+
+    response = client.get(generate_url(annotation.article))
+
+    assert response.status_code == 405
+    assert not Question.objects.exists()
+
+
+def test_a_superuser_generating_for_a_teacher_leaves_the_questions_with_the_teacher(
+    client, teacher, superuser
+):
+    annotation = AnnotationFactory(article=ArticleFactory(owner=teacher))
+    client.force_login(superuser)
+
+    client.post(generate_url(annotation.article))
+
+    assert Question.objects.filter(owner=teacher).count() == 3
+
+
+def test_the_admin_action_generates_for_the_selected_articles_and_says_how_many(client, teacher):
+    first = AnnotationFactory(article=ArticleFactory(owner=teacher))
+    second = AnnotationFactory(article=ArticleFactory(owner=teacher))
+    client.force_login(teacher)
+
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {
+            "action": "generate_questions",
+            "_selected_action": [first.article.pk, second.article.pk],
+        },
+        follow=True,
+    )
+
+    assert "6 questions added." in response.content.decode()
+    assert Question.objects.filter(owner=teacher).count() == 6
