@@ -4,7 +4,9 @@ from django.contrib.auth.forms import UsernameField
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from quiz.models import Assignment, Classroom, Quiz
+from articles.models import Article
+from articles.text import nearest_occurrence, quote_occurrences
+from quiz.models import Assignment, Classroom, Question, Quiz, Skill
 
 
 class JoinForm(forms.Form):
@@ -157,3 +159,133 @@ class ReopenForm(forms.Form):
         help_text=_("Needed when the old due time has passed."),
     )
 
+
+# Authoring
+
+
+class QuestionForm(forms.ModelForm):
+    """A question, with the source words an evidence question is graded against.
+
+    The words are found in the article's text next to the statement, so the teacher types
+    them rather than offsets.
+    """
+
+    class Meta:
+        model = Question
+        fields = [
+            "kind",
+            "skill",
+            "article",
+            "prompt",
+            "statement",
+            "answer_exact",
+            "explanation",
+            "points",
+            "owner",
+        ]
+        labels = {"answer_exact": _("Words that name the source")}
+        help_texts = {
+            "answer_exact": _(
+                "Evidence questions only: the words in the article that tell where the "
+                "statement comes from, copied exactly. A student's selection is graded "
+                "against them."
+            )
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        article: Article | None = cleaned.get("article")
+        body = article.body if article else ""
+        instance = self.instance
+        statement = cleaned.get("statement") or ""
+        focus = None
+        if article and statement:
+            focus = self._span_kept("focus", article, statement)
+            if focus is None:
+                starts = quote_occurrences(body, statement)
+                focus = (starts[0], starts[0] + len(statement)) if starts else None
+        instance.focus_start, instance.focus_end = focus or (None, None)
+
+        words = (cleaned.get("answer_exact") or "").strip()
+        answer = None
+        if words and not article:
+            self.add_error("answer_exact", _("Source words need an article to be found in."))
+        elif words:
+            answer = self._span_kept("answer", article, words)
+            if answer is None:
+                near = focus or (0, 0)
+                answer = nearest_occurrence(body, words, start=near[0], end=near[1])
+                if answer is None:
+                    self.add_error(
+                        "answer_exact",
+                        _("These words are not in the article. Copy them exactly from its text."),
+                    )
+        if cleaned.get("kind") == Question.Kind.EVIDENCE and answer is None and not words:
+            self.add_error(
+                "answer_exact",
+                _(
+                    "An evidence question needs the words that name the source, so a "
+                    "student's selection can be graded."
+                ),
+            )
+        instance.answer_start, instance.answer_end = answer or (None, None)
+        cleaned["answer_exact"] = words if answer else ""
+        return cleaned
+
+    def _span_kept(self, name: str, article: Article, text: str) -> tuple[int, int] | None:
+        """The question's `name` span as saved, while its article and its words are unchanged.
+
+        Kept rather than found again, so a statement that occurs twice keeps the occurrence
+        it was made from.
+        """
+        instance = self.instance
+        start, end = getattr(instance, f"{name}_start"), getattr(instance, f"{name}_end")
+        unchanged = (
+            instance.pk
+            and instance.article_id == article.pk
+            and start is not None
+            and article.body[start:end] == text
+        )
+        return (start, end) if unchanged else None
+
+
+class QuizBuilderFilterForm(forms.Form):
+    """Narrow the questions the quiz builder offers to add."""
+
+    prefix = "builder"
+
+    article = forms.ModelChoiceField(
+        label=_("Article"), queryset=Article.objects.none(), required=False, empty_label=_("All")
+    )
+    skill = forms.ChoiceField(
+        label=_("Skill"), choices=[("", _("All")), *Skill.choices], required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All")), *Question.Kind.choices], required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["article"].queryset = Article.objects.owned_by(user).only("pk", "title")
+
+    def apply(self, questions):
+        if not self.is_bound or not self.is_valid():
+            return questions
+        data = self.cleaned_data
+        if data.get("article"):
+            questions = questions.filter(article=data["article"])
+        if data.get("skill"):
+            questions = questions.filter(skill=data["skill"])
+        if data.get("kind"):
+            questions = questions.filter(kind=data["kind"])
+        return questions
+
+    def as_hidden_inputs(self) -> list[tuple[str, str]]:
+        """The current filters, to carry along in the builder's other forms."""
+        if not self.is_bound:
+            return []
+        return [
+            (self[name].html_name, self.data.get(self[name].html_name, ""))
+            for name in self.fields
+            if self.data.get(self[name].html_name)
+        ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quiz.views import generation, student, teach
+from quiz.views import authoring, generation, student, teach
 
 app_name = "quiz"
 
@@ -70,6 +70,38 @@ urlpatterns = [
     path("teach/assignments/<int:pk>/questions/", teach.item_analysis, name="teach_items"),
     path("teach/assignments/<int:pk>/progress/", teach.live_progress, name="teach_progress"),
     path("teach/attempts/<int:pk>/", teach.attempt_detail, name="teach_attempt"),
+    # Authoring (linked from the quiz's and the question's admin pages)
+    path("teach/quizzes/<int:pk>/builder/", authoring.builder, name="builder"),
+    path("teach/quizzes/<int:pk>/builder/add/", authoring.builder_add, name="builder_add"),
+    path(
+        "teach/quizzes/<int:pk>/builder/<int:item_id>/move/",
+        authoring.builder_move,
+        name="builder_move",
+    ),
+    path(
+        "teach/quizzes/<int:pk>/builder/<int:item_id>/remove/",
+        authoring.builder_remove,
+        name="builder_remove",
+    ),
+    path("teach/quizzes/<int:pk>/duplicate/", authoring.quiz_duplicate, name="quiz_duplicate"),
+    path("teach/quizzes/<int:pk>/preview/", authoring.preview, name="preview"),
+    path(
+        "teach/quizzes/<int:pk>/preview/questions/<int:question_id>/",
+        authoring.preview_question,
+        name="preview_question",
+    ),
+    path(
+        "teach/quizzes/<int:pk>/preview/questions/<int:question_id>/answer/",
+        authoring.preview_answer,
+        name="preview_answer",
+    ),
+    path("teach/quizzes/<int:pk>/preview/finish/", authoring.preview_finish, name="preview_finish"),
+    path(
+        "teach/quizzes/<int:pk>/preview/restart/",
+        authoring.preview_restart,
+        name="preview_restart",
+    ),
+    path("teach/questions/<int:pk>/regrade/", authoring.question_regrade, name="regrade"),
     # Questions from an article's annotations (the button on its admin page)
     path(
         "teach/articles/<int:pk>/generate/",

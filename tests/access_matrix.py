@@ -396,11 +396,7 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "GET": ("login", "admin_login", "admin_login", 302, 302, 302),
         "POST": ("login", "admin_login", "admin_login", 302, 302, 302),
     },
-    # Questions, quizzes (builder, preview), classes and assignments: each teacher's own
-    "admin/quiz/question/<path:object_id>/regrade/": {
-        "GET": ("login", "admin_login", "admin_login", 200, 404, 200),
-        "POST": ("login", "admin_login", "admin_login", 302, 404, 302),
-    },
+    # Questions, quizzes, classes and assignments: each teacher's own
     "admin/quiz/question/": {
         "GET": ("login", "admin_login", "admin_login", 200, 200, 200),
         "POST": ("login", "admin_login", "admin_login", 200, 200, 200),
@@ -425,50 +421,6 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "admin/quiz/question/<path:object_id>/": {
         "GET": ("login", "admin_login", "admin_login", 302, 302, 302),
         "POST": ("login", "admin_login", "admin_login", 302, 302, 302),
-    },
-    "admin/quiz/quiz/<path:object_id>/duplicate/": {
-        "GET": ("login", "admin_login", "admin_login", 302, 404, 302),
-        "POST": ("login", "admin_login", "admin_login", 302, 404, 302),
-    },
-    # the builder is an htmx fragment; a plain GET goes to the quiz's page
-    "admin/quiz/quiz/<path:object_id>/builder/": {
-        "GET": ("login", "admin_login", "admin_login", 302, 404, 302),
-        "POST": ("login", "admin_login", "admin_login", 302, 404, 302),
-    },
-    # GET on the builder's POST endpoints is 404, after the quiz is looked up
-    "admin/quiz/quiz/<path:object_id>/builder/add/": {
-        "GET": ("login", "admin_login", "admin_login", 404, 404, 404),
-        "POST": ("login", "admin_login", "admin_login", 302, 404, 302),
-    },
-    "admin/quiz/quiz/<path:object_id>/builder/<int:item_id>/move/": {
-        "GET": ("login", "admin_login", "admin_login", 404, 404, 404),
-        "POST": ("login", "admin_login", "admin_login", 302, 404, 302),
-    },
-    "admin/quiz/quiz/<path:object_id>/builder/<int:item_id>/remove/": {
-        "GET": ("login", "admin_login", "admin_login", 404, 404, 404),
-        "POST": ("login", "admin_login", "admin_login", 302, 404, 302),
-    },
-    "admin/quiz/quiz/<path:object_id>/preview/": {
-        "GET": ("login", "admin_login", "admin_login", 302, 404, 302),
-        "POST": ("login", "admin_login", "admin_login", 302, 404, 302),
-    },
-    # a POST shows the same page
-    "admin/quiz/quiz/<path:object_id>/preview/<int:question_id>/": {
-        "GET": ("login", "admin_login", "admin_login", 200, 404, 200),
-        "POST": ("login", "admin_login", "admin_login", 200, 404, 200),
-    },
-    "admin/quiz/quiz/<path:object_id>/preview/<int:question_id>/answer/": {
-        "GET": ("login", "admin_login", "admin_login", 302, 404, 302),
-        "POST": ("login", "admin_login", "admin_login", 302, 404, 302),
-    },
-    # POST: the preview's results, then forgotten
-    "admin/quiz/quiz/<path:object_id>/preview/finish/": {
-        "GET": ("login", "admin_login", "admin_login", 302, 404, 302),
-        "POST": ("login", "admin_login", "admin_login", 200, 404, 200),
-    },
-    "admin/quiz/quiz/<path:object_id>/preview/restart/": {
-        "GET": ("login", "admin_login", "admin_login", 302, 404, 302),
-        "POST": ("login", "admin_login", "admin_login", 302, 404, 302),
     },
     "admin/quiz/quiz/": {
         "GET": ("login", "admin_login", "admin_login", 200, 200, 200),
@@ -699,6 +651,59 @@ MATRIX: dict[str, dict[str, tuple]] = {
     "teach/attempts/<int:pk>/": {
         "GET": ("login", 403, 403, 200, 404, 200),
         "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    # Authoring, linked from the admin: a quiz's builder, its duplicate, its preview
+    # the builder's page (and its fragment for htmx)
+    "teach/quizzes/<int:pk>/builder/": {
+        "GET": ("login", 403, 403, 200, 404, 200),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    # nothing ticked: back to the builder with a message
+    "teach/quizzes/<int:pk>/builder/add/": {
+        "GET": ("login", 405, 405, 405, 405, 405),
+        "POST": ("login", 403, 403, 302, 404, 302),
+    },
+    # no direction: back to the builder with a message
+    "teach/quizzes/<int:pk>/builder/<int:item_id>/move/": {
+        "GET": ("login", 405, 405, 405, 405, 405),
+        "POST": ("login", 403, 403, 302, 404, 302),
+    },
+    "teach/quizzes/<int:pk>/builder/<int:item_id>/remove/": {
+        "GET": ("login", 405, 405, 405, 405, 405),
+        "POST": ("login", 403, 403, 302, 404, 302),
+    },
+    # the copy's admin page
+    "teach/quizzes/<int:pk>/duplicate/": {
+        "GET": ("login", 405, 405, 405, 405, 405),
+        "POST": ("login", 403, 403, 302, 404, 302),
+    },
+    # to the first question not yet answered in the preview
+    "teach/quizzes/<int:pk>/preview/": {
+        "GET": ("login", 403, 403, 302, 404, 302),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    "teach/quizzes/<int:pk>/preview/questions/<int:question_id>/": {
+        "GET": ("login", 403, 403, 200, 404, 200),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    # no answer picked: back to the question with a message
+    "teach/quizzes/<int:pk>/preview/questions/<int:question_id>/answer/": {
+        "GET": ("login", 405, 405, 405, 405, 405),
+        "POST": ("login", 403, 403, 302, 404, 302),
+    },
+    # the preview's results, then forgotten
+    "teach/quizzes/<int:pk>/preview/finish/": {
+        "GET": ("login", 405, 405, 405, 405, 405),
+        "POST": ("login", 403, 403, 200, 404, 200),
+    },
+    "teach/quizzes/<int:pk>/preview/restart/": {
+        "GET": ("login", 405, 405, 405, 405, 405),
+        "POST": ("login", 403, 403, 302, 404, 302),
+    },
+    # GET: what a regrade would change; POST: regraded, back to the question's admin page
+    "teach/questions/<int:pk>/regrade/": {
+        "GET": ("login", 403, 403, 200, 404, 200),
+        "POST": ("login", 403, 403, 302, 404, 302),
     },
     # the button on an article's admin page: back to that page with a message
     "teach/articles/<int:pk>/generate/": {

@@ -211,6 +211,8 @@ def route_values(route: str, world: World, *, parent: str = "", child: str = "")
                 ("teach/classes/", "classroom"),
                 ("teach/assignments/", "assignment"),
                 ("teach/attempts/", "attempt"),
+                ("teach/quizzes/", "quiz"),
+                ("teach/questions/", "question"),
                 ("teach/articles/", "article"),
                 ("admin/r/", "article"),
             ]
