@@ -1,4 +1,4 @@
-from collections.abc import Callable
+from functools import wraps
 
 from django import forms
 from django.contrib import admin, messages
@@ -90,6 +90,25 @@ class SourceAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         if db_field.name == "article":
             kwargs["queryset"] = self.owned_articles(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _changes_one_annotation(view):
+    """For a panel endpoint that changes one annotation of an article: the view gets the
+    article and the annotation, on a POST by someone who may change both; a GET goes back
+    to the panel."""
+
+    @wraps(view)
+    def wrapper(
+        model_admin: "ArticleAdmin", request: HttpRequest, object_id: str, annotation_id: int
+    ) -> HttpResponse:
+        article = model_admin._article_for(request, object_id, change=True)
+        if request.method != "POST":
+            return HttpResponseRedirect(model_admin._panel_url(article))
+        model_admin._check_annotation_permission(request, "change")
+        annotation = model_admin._annotation_for(article, annotation_id)
+        return view(model_admin, request, article, annotation)
+
+    return wrapper
 
 
 @admin.register(Article)
@@ -245,12 +264,6 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         if not request.user.has_perm(f"articles.{action}_annotation"):
             raise PermissionDenied
 
-    def _annotation_to_change(
-        self, request: HttpRequest, article: Article, annotation_id: int
-    ) -> Annotation:
-        self._check_annotation_permission(request, "change")
-        return self._annotation_for(article, annotation_id)
-
     def _panel_context(
         self,
         request: HttpRequest,
@@ -366,22 +379,12 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
     ) -> HttpResponse:
         form = AnnotationPanelForm(request.POST, article=article, annotation=annotation)
         if form.is_valid():
-            data = form.cleaned_data
-            new_source = form.new_source_fields
             try:
                 saved = services.annotation_save(
                     article=article,
                     annotation=annotation,
-                    start=data["start"],
-                    end=data["end"],
-                    kind=data["kind"],
-                    sourcing=data["sourcing"],
-                    speaker=data["speaker"],
-                    new_source=services.SourceDraft(**new_source) if new_source else None,
-                    cue=data["cue"].strip(),
-                    source_start=data.get("source_start"),
-                    source_end=data.get("source_end"),
-                    explanation=data["explanation"].strip(),
+                    draft=form.draft,
+                    new_source=form.new_source,
                     author=request.user,
                 )
             except ValidationError as error:
@@ -414,30 +417,24 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
             request, article, _gettext("Annotation deleted: %(quote)s") % {"quote": annotation}
         )
 
+    @_changes_one_annotation
     def annotation_accept_view(
-        self, request: HttpRequest, object_id: str, annotation_id: int
+        self, request: HttpRequest, article: Article, annotation: Annotation
     ) -> HttpResponse:
         """Accept the fuzzy match re-anchoring found for an annotation."""
-        article = self._article_for(request, object_id, change=True)
-        if request.method != "POST":
-            return HttpResponseRedirect(self._panel_url(article))
-        annotation = self._annotation_to_change(request, article, annotation_id)
-        return self._panel_write(
-            request,
-            article,
-            annotation,
-            lambda: services.annotation_match_accept(annotation=annotation),
-            _gettext("Match accepted: %(quote)s"),
+        try:
+            services.annotation_match_accept(annotation=annotation)
+        except ValidationError as error:
+            return self._panel_refusal(request, article, error)
+        return self._panel_done(
+            request, article, _gettext("Match accepted: %(quote)s") % {"quote": annotation}
         )
 
+    @_changes_one_annotation
     def annotation_relocate_view(
-        self, request: HttpRequest, object_id: str, annotation_id: int
+        self, request: HttpRequest, article: Article, annotation: Annotation
     ) -> HttpResponse:
         """Anchor an orphaned annotation again by finding its quote in the text."""
-        article = self._article_for(request, object_id, change=True)
-        if request.method != "POST":
-            return HttpResponseRedirect(self._panel_url(article))
-        annotation = self._annotation_to_change(request, article, annotation_id)
         form = AnnotationRelocateForm(
             request.POST, article=article, prefix=f"relocate-{annotation.pk}"
         )
@@ -445,33 +442,17 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
             return self._panel_response(
                 request, article, status=400, relocating=(annotation.pk, form)
             )
-        return self._panel_write(
-            request,
-            article,
-            annotation,
-            lambda: services.annotation_relocate(
+        try:
+            services.annotation_relocate(
                 annotation=annotation,
                 start=form.cleaned_data["start"],
                 end=form.cleaned_data["end"],
-            ),
-            _gettext("Found again: %(quote)s"),
-        )
-
-    def _panel_write(
-        self,
-        request: HttpRequest,
-        article: Article,
-        annotation: Annotation,
-        write: Callable[[], object],
-        done: str,
-    ) -> HttpResponse:
-        """Run a service's write on the annotation: then the fresh panel saying `done` (whose
-        %(quote)s is the annotation as written), or the service's refusal."""
-        try:
-            write()
+            )
         except ValidationError as error:
             return self._panel_refusal(request, article, error)
-        return self._panel_done(request, article, done % {"quote": annotation})
+        return self._panel_done(
+            request, article, _gettext("Found again: %(quote)s") % {"quote": annotation}
+        )
 
     def _panel_refusal(
         self, request: HttpRequest, article: Article, error: ValidationError

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Annotation, Article, Source
+from articles.services import AnnotationDraft, SourceDraft
 from articles.text import (
     nearest_occurrence,
     quote_contexts,
@@ -13,6 +14,19 @@ from articles.text import (
     quote_selector,
     same_text,
 )
+
+# Offsets and quotes are worked out from the quoted text: an error about one of these model
+# fields belongs to the form field the text was typed or selected in.
+QUOTED_FIELDS = {
+    "start": "quote",
+    "end": "quote",
+    "exact": "quote",
+    "prefix": "quote",
+    "suffix": "quote",
+    "source_start": "source_words",
+    "source_end": "source_words",
+    "source_exact": "source_words",
+}
 
 
 class AnnotationForm(forms.ModelForm):
@@ -50,15 +64,7 @@ class AnnotationForm(forms.ModelForm):
             "explanation",
         ]
 
-    # Offsets and quotes are worked out from the pasted text, so their errors belong there.
-    DERIVED_FIELDS = {
-        "start": "quote",
-        "end": "quote",
-        "exact": "quote",
-        "source_start": "source_words",
-        "source_end": "source_words",
-        "source_exact": "source_words",
-    }
+    DERIVED_FIELDS = QUOTED_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,22 +244,20 @@ class AnnotationPanelForm(QuoteLocatingForm):
 
     # Model fields whose errors belong to a field of this form.
     ERROR_FIELDS = {
-        "start": "quote",
-        "end": "quote",
-        "exact": "quote",
-        "prefix": "quote",
-        "suffix": "quote",
-        "source_start": "source_words",
-        "source_end": "source_words",
-        "source_exact": "source_words",
-        "speaker": "speaker",
-        "kind": "kind",
-        "sourcing": "sourcing",
-        "cue": "cue",
-        "explanation": "explanation",
-        "new_source_name": "new_source_name",
-        "new_source_description": "new_source_description",
-        "new_source_kind": "new_source_kind",
+        **QUOTED_FIELDS,
+        **{
+            name: name
+            for name in (
+                "speaker",
+                "kind",
+                "sourcing",
+                "cue",
+                "explanation",
+                "new_source_name",
+                "new_source_description",
+                "new_source_kind",
+            )
+        },
     }
 
     def __init__(self, *args, article: Article, annotation: Annotation | None = None, **kwargs):
@@ -272,16 +276,32 @@ class AnnotationPanelForm(QuoteLocatingForm):
         self.fields["speaker"].queryset = article.sources.order_by("name")
 
     @property
-    def new_source_fields(self) -> dict[str, str] | None:
-        """The source to add on the spot (name, description, kind), or None."""
+    def draft(self) -> AnnotationDraft:
+        """What the valid form marks and says, for the services."""
+        data = self.cleaned_data
+        return AnnotationDraft(
+            start=data["start"],
+            end=data["end"],
+            kind=data["kind"],
+            sourcing=data["sourcing"],
+            speaker=data["speaker"],
+            cue=data["cue"].strip(),
+            source_start=data.get("source_start"),
+            source_end=data.get("source_end"),
+            explanation=data["explanation"].strip(),
+        )
+
+    @property
+    def new_source(self) -> SourceDraft | None:
+        """The source to add on the spot, or None."""
         name = (self.cleaned_data.get("new_source_name") or "").strip()
         if not name:
             return None
-        return {
-            "name": name,
-            "description": self.cleaned_data.get("new_source_description") or "",
-            "kind": self.cleaned_data.get("new_source_kind") or Source.Kind.PERSON,
-        }
+        return SourceDraft(
+            name=name,
+            description=self.cleaned_data.get("new_source_description") or "",
+            kind=self.cleaned_data.get("new_source_kind") or Source.Kind.PERSON,
+        )
 
     def clean(self):
         cleaned = super().clean()

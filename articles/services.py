@@ -3,7 +3,7 @@
 Every write validates before it saves and runs in one transaction, so a refusal changes nothing.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -46,6 +46,24 @@ def source_create(
 
 
 # Annotations
+
+
+@dataclass(frozen=True)
+class AnnotationDraft:
+    """What the teacher marks in the panel: a span of the body and what it is.
+
+    The quote and the source words are taken from the body at these offsets when saved.
+    """
+
+    start: int
+    end: int
+    kind: str
+    sourcing: str
+    speaker: Source | None = None
+    cue: str = ""
+    source_start: int | None = None
+    source_end: int | None = None
+    explanation: str = ""
 
 
 def _annotation_save_anchored(annotation: Annotation) -> Annotation:
@@ -105,17 +123,9 @@ def annotation_create(
 def annotation_save(
     *,
     article: Article,
+    draft: AnnotationDraft,
     annotation: Annotation | None = None,
     new_source: SourceDraft | None = None,
-    start: int,
-    end: int,
-    kind: str,
-    sourcing: str,
-    speaker: Source | None = None,
-    cue: str = "",
-    source_start: int | None = None,
-    source_end: int | None = None,
-    explanation: str = "",
     author=None,
 ) -> Annotation:
     """Create an annotation from the panel, or update `annotation`, adding its new speaker
@@ -138,13 +148,11 @@ def annotation_save(
             raise ValidationError(
                 {f"new_source_{field}": messages for field, messages in error.message_dict.items()}
             ) from None
+        draft = replace(draft, speaker=speaker)
     if annotation is None:
         annotation = Annotation(article=article, author=author)
-    annotation.start, annotation.end = start, end
-    annotation.kind, annotation.sourcing = kind, sourcing
-    annotation.speaker, annotation.cue = speaker, cue
-    annotation.source_start, annotation.source_end = source_start, source_end
-    annotation.explanation = explanation
+    for field, value in vars(draft).items():
+        setattr(annotation, field, value)
     return _annotation_save_anchored(annotation)
 
 

@@ -195,13 +195,15 @@ class _Item:
 
 @dataclasses.dataclass(frozen=True)
 class _Placement:
+    """Where an item goes in the body: the annotation's anchoring fields, by their names."""
+
     start: int
     end: int
     exact: str
     prefix: str
     suffix: str
-    status: str
-    score: float
+    anchor_status: str
+    anchor_score: float
     source_start: int | None
     source_end: int | None
     source_exact: str
@@ -511,8 +513,8 @@ def _place(body: str, item: _Item) -> _Placement:
     return _Placement(
         start=anchor.start,
         end=anchor.end,
-        status=anchor.status,
-        score=anchor.score,
+        anchor_status=anchor.status,
+        anchor_score=anchor.score,
         source_start=source_start,
         source_end=source_end,
         source_exact=source_exact,
@@ -530,8 +532,8 @@ def _orphan(item: _Item) -> _Placement:
         exact=item.exact,
         prefix=item.prefix[-QUOTE_CONTEXT:],
         suffix=item.suffix[:QUOTE_CONTEXT],
-        status=Annotation.Anchor.ORPHANED,
-        score=0.0,
+        anchor_status=Annotation.Anchor.ORPHANED,
+        anchor_score=0.0,
         source_start=words.start if words else None,
         source_end=words.end if words else None,
         source_exact=words.exact if words else "",
@@ -622,22 +624,13 @@ def annotations_import(
         existing.add(key)
         annotation = Annotation(
             article=article,
-            start=placement.start,
-            end=placement.end,
-            exact=placement.exact,
-            prefix=placement.prefix,
-            suffix=placement.suffix,
             kind=item.kind,
             sourcing=item.sourcing,
             speaker=sources[speaker_name] if speaker_name else None,
             cue=item.cue,
-            source_start=placement.source_start,
-            source_end=placement.source_end,
-            source_exact=placement.source_exact,
             explanation=item.explanation,
-            anchor_status=placement.status,
-            anchor_score=placement.score,
             author=author,
+            **dataclasses.asdict(placement),
         )
         try:
             annotation.full_clean()

@@ -14,12 +14,14 @@ def test_new_source_and_annotation_are_saved_together():
 
     annotation = services.annotation_save(
         article=article,
-        start=start,
-        end=start + len("the bridge would reopen in May"),
-        kind="claim",
-        sourcing="named_person",
+        draft=services.AnnotationDraft(
+            start=start,
+            end=start + len("the bridge would reopen in May"),
+            kind="claim",
+            sourcing="named_person",
+            cue="said",
+        ),
         new_source=services.SourceDraft(name="The mayor", description="Mayor of the town"),
-        cue="said",
     )
 
     assert annotation.speaker.name == "The mayor"
@@ -33,10 +35,12 @@ def test_a_refused_annotation_does_not_leave_its_new_source_behind():
     with pytest.raises(ValidationError):
         services.annotation_save(
             article=article,
-            start=10,
-            end=len(article.body) + 5,
-            kind="claim",
-            sourcing="named_person",
+            draft=services.AnnotationDraft(
+                start=10,
+                end=len(article.body) + 5,
+                kind="claim",
+                sourcing="named_person",
+            ),
             new_source=services.SourceDraft(name="The mayor"),
         )
 
@@ -50,10 +54,12 @@ def test_a_second_source_with_the_same_name_is_refused_whatever_its_case():
     with pytest.raises(ValidationError, match="already a source") as refusal:
         services.annotation_save(
             article=source.article,
-            start=0,
-            end=9,
-            kind="claim",
-            sourcing="named_person",
+            draft=services.AnnotationDraft(
+                start=0,
+                end=9,
+                kind="claim",
+                sourcing="named_person",
+            ),
             new_source=services.SourceDraft(name="the mayor"),
         )
 
@@ -69,11 +75,13 @@ def test_updating_an_annotation_takes_the_quote_from_the_body_again():
     services.annotation_save(
         article=annotation.article,
         annotation=annotation,
-        start=start,
-        end=start + len("Critics argue the repairs were rushed"),
-        kind="opinion",
-        sourcing="vague",
-        speaker=None,
+        draft=services.AnnotationDraft(
+            start=start,
+            end=start + len("Critics argue the repairs were rushed"),
+            kind="opinion",
+            sourcing="vague",
+            speaker=None,
+        ),
     )
 
     annotation.refresh_from_db()
@@ -90,11 +98,13 @@ def test_an_annotation_cannot_take_a_speaker_from_another_article():
         services.annotation_save(
             article=annotation.article,
             annotation=annotation,
-            start=annotation.start,
-            end=annotation.end,
-            kind="claim",
-            sourcing="named_person",
-            speaker=stranger,
+            draft=services.AnnotationDraft(
+                start=annotation.start,
+                end=annotation.end,
+                kind="claim",
+                sourcing="named_person",
+                speaker=stranger,
+            ),
         )
 
     annotation.refresh_from_db()
@@ -153,10 +163,12 @@ def test_an_annotation_cannot_be_saved_through_another_article():
         services.annotation_save(
             article=other,
             annotation=annotation,
-            start=0,
-            end=9,
-            kind="opinion",
-            sourcing="none",
+            draft=services.AnnotationDraft(
+                start=0,
+                end=9,
+                kind="opinion",
+                sourcing="none",
+            ),
         )
 
     annotation.refresh_from_db()
@@ -171,12 +183,14 @@ def test_updating_keeps_the_author_and_takes_the_source_words_from_the_body():
     services.annotation_save(
         article=annotation.article,
         annotation=annotation,
-        start=annotation.start,
-        end=annotation.end,
-        kind="claim",
-        sourcing="named_person",
-        source_start=0,
-        source_end=len("The mayor"),
+        draft=services.AnnotationDraft(
+            start=annotation.start,
+            end=annotation.end,
+            kind="claim",
+            sourcing="named_person",
+            source_start=0,
+            source_end=len("The mayor"),
+        ),
     )
 
     annotation.refresh_from_db()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from articles.models import Article
+from articles.management.lookups import article_by_slug
 from articles.w3c import annotations_export
 
 
@@ -38,9 +38,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, slug: str, indent: int, output: str | None, **options) -> None:
-        article = Article.objects.filter(slug=slug).first()
-        if article is None:
-            raise CommandError(f"No article has the slug “{slug}”.")
+        article = article_by_slug(slug)
         document = json.dumps(
             annotations_export(article=article), ensure_ascii=False, indent=indent or None
         )

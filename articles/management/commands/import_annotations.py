@@ -3,11 +3,10 @@
 import json
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from articles.models import Article
+from articles.management.lookups import article_by_slug, user_by_username
 from articles.w3c import annotations_import, annotations_target_article
 
 
@@ -45,15 +44,9 @@ class Command(BaseCommand):
         **options,
     ) -> None:
         data = self.read(file)
-        annotator = None
-        if author:
-            annotator = get_user_model().objects.filter(username=author).first()
-            if annotator is None:
-                raise CommandError(f"No user has the username “{author}”.")
+        annotator = user_by_username(author) if author else None
         if article:
-            target = Article.objects.filter(slug=article).first()
-            if target is None:
-                raise CommandError(f"No article has the slug “{article}”.")
+            target = article_by_slug(article)
         else:
             try:
                 target = annotations_target_article(data=data)

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.roles import DEMO_TEACHER
 from articles.importing import MAX_IMPORT_BYTES, article_import, size_error_message
+from articles.management.lookups import user_by_username
 from articles.models import Article
 
 
@@ -91,12 +92,9 @@ class Command(BaseCommand):
 
     def owner(self, username: str | None):
         """Return the named user, or the default owner, or raise CommandError saying why not."""
-        users = get_user_model().objects
         if username:
-            user = users.filter(username=username).first()
-            if user is None:
-                raise CommandError(f"No user has the username “{username}”.")
-            return user
+            return user_by_username(username)
+        users = get_user_model().objects
         user = (
             users.filter(is_superuser=True, is_active=True).order_by("pk").first()
             or users.filter(username=DEMO_TEACHER).first()
