@@ -1,12 +1,13 @@
 """A teacher's day: import and annotate an article in the admin by selecting its words,
-generate questions, build a quiz, assign it; a student takes it; the teacher reads the
-gradebook, the item analysis and the live progress."""
+generate questions, build a quiz from its admin page's link to the builder, preview it as a
+student, assign it; a student takes it; the teacher reads the gradebook, the item analysis
+and the live progress."""
 
 import pytest
 from playwright.sync_api import expect
 
 from articles.models import Annotation, Article
-from quiz.models import Attempt, Question, Quiz
+from quiz.models import Attempt, Question, Quiz, Response
 from tests.browser.conftest import DEMO_PASSWORD, Journey
 from tests.browser.test_student_journeys import log_in, select_words_with_mouse
 
@@ -109,11 +110,42 @@ def test_teacher_annotates_builds_assigns_and_reads_the_results(browser, live_se
     page.get_by_label("Published").check()
     page.get_by_role("button", name="Save and continue editing").click()
     quiz = Quiz.objects.get(title="The bridge")
+    expect(page.locator("#quiz-questions")).to_contain_text("This quiz has 0 questions.")
+    page.locator("#open-builder").click()
+    expect(page.locator("#quiz-builder")).to_be_visible()
+    assert page.url.endswith(f"/teach/quizzes/{quiz.pk}/builder/#quiz-builder")
     for question in Question.objects.filter(article=article):
         page.locator(f"#candidate-{question.pk}").check()
     page.locator("#builder-add").click()
     expect(page.locator("#builder-items > li")).to_have_count(4)
+    expect(page.locator("#builder-status")).to_contain_text("4 questions added.")
     assert quiz.items.count() == 4
+    first_item = quiz.items.order_by("position").first()
+    page.locator(f"#down-{first_item.pk}").click()
+    expect(page.locator("#builder-status")).to_contain_text("Question moved to position 2.")
+    expect(page.locator(f"#down-{first_item.pk}")).to_be_focused()
+    assert quiz.items.order_by("position")[1] == first_item
+    teacher.check_accessibility("quiz builder")
+    teacher.screenshot("teacher-quiz-builder")
+
+    # Preview it as a student: the student's page, graded the same, nothing recorded.
+    recorded = (Attempt.objects.count(), Response.objects.count())
+    page.locator("#preview-quiz").click()
+    expect(page.locator("#preview-banner")).to_be_visible()
+    first = quiz.items.order_by("position").first().question
+    expect(page.locator("#question-prompt")).to_have_text(first.prompt)
+    if first.kind == Question.Kind.EVIDENCE:
+        select_words_with_mouse(page, SOURCE_WORDS)
+    else:
+        page.get_by_label(first.choices.get(is_correct=True).text, exact=True).check()
+    page.get_by_role("button", name="Check my answer").click()
+    expect(page.locator("#feedback")).to_contain_text("Correct")
+    teacher.check_accessibility("preview question")
+    teacher.screenshot("teacher-preview-question", full_page=False)
+    page.locator("#preview-restart").click()
+    expect(page.locator("#question-prompt")).to_have_text(first.prompt)
+    expect(page.locator("#feedback")).to_have_count(0)
+    assert (Attempt.objects.count(), Response.objects.count()) == recorded
 
     # Assign it to the demo class.
     teacher.goto(f"/teach/classes/{demo_site.pk}/")
