@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.roles import is_teacher
 from articles.models import Article
 from quiz.generation import questions_generate
+from quiz.views.access import teacher_required
 
 
 def articles_questions_generate(request: HttpRequest, articles: Iterable[Article]) -> int:
@@ -37,11 +37,10 @@ def articles_questions_generate(request: HttpRequest, articles: Iterable[Article
 
 
 @require_POST
+@teacher_required
 def article_questions_generate(request: HttpRequest, pk: int) -> HttpResponse:
     """Generate the article's missing questions, then go back to its admin page."""
     user = request.user
-    if not is_teacher(user):
-        raise PermissionDenied
     article = get_object_or_404(Article.objects.owned_by(user).select_related("owner"), pk=pk)
     if not (user.has_perm("articles.change_article") and user.has_perm("quiz.add_question")):
         raise PermissionDenied
