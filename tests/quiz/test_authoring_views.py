@@ -729,3 +729,20 @@ def test_a_teacher_who_may_not_change_questions_sees_the_regrade_but_cannot_do_i
     assert page.status_code == 200 and 'id="regrade-confirm"' not in page.content.decode()
     assert response.status_code == 403
     assert Response.objects.filter(question=question, is_correct=True).count() == 1
+
+
+@pytest.mark.parametrize("answers", [2, 20])
+def test_the_regrade_page_uses_the_same_queries_for_2_and_20_responses(
+    client, teacher, django_assert_num_queries, answers
+):
+    question, _right, wrong = answered_question(teacher, rights=answers // 2, wrongs=answers // 2)
+    question.choices.update(is_correct=False)
+    question.choices.filter(pk=wrong.pk).update(is_correct=True)
+    client.force_login(teacher)
+
+    # Session, user, the Teachers group, permissions (user and group), the question with its
+    # article, and the counts of its responses before and after (one aggregate).
+    with django_assert_num_queries(7):
+        response = client.get(regrade_url(question))
+
+    assert response.status_code == 200
