@@ -389,17 +389,16 @@ def teacher_pages(world: dict) -> dict[str, str]:
         "admin: outlet": reverse("admin:articles_outlet_change", args=[article.outlet_id]),
         "admin: questions": reverse("admin:quiz_question_changelist"),
         "admin: handwritten question": reverse("admin:quiz_question_change", args=[handwritten.pk]),
-        "admin: regrade": reverse("admin:quiz_question_regrade", args=[handwritten.pk]),
+        "admin: regrade": reverse("quiz:regrade", args=[handwritten.pk]),
         "admin: quizzes": reverse("admin:quiz_quiz_changelist"),
-        "admin: quiz and builder": reverse("admin:quiz_quiz_change", args=[quiz.pk]),
+        "admin: quiz": reverse("admin:quiz_quiz_change", args=[quiz.pk]),
+        "teacher: quiz builder": reverse("quiz:builder", args=[quiz.pk]),
         "admin: quiz delete page": reverse("admin:quiz_quiz_delete", args=[quiz.pk]),
         "admin: classes": reverse("admin:quiz_classroom_changelist"),
         "admin: class": reverse("admin:quiz_classroom_change", args=[classroom.pk]),
         "admin: assignments": reverse("admin:quiz_assignment_changelist"),
         "admin: assignment": reverse("admin:quiz_assignment_change", args=[assignment.pk]),
-        "admin: preview question": reverse(
-            "admin:quiz_quiz_preview_question", args=[quiz.pk, handwritten.pk]
-        ),
+        "admin: preview question": reverse("quiz:preview_question", args=[quiz.pk, handwritten.pk]),
     }
     for question in world["generated"]:
         urls[f"admin: generated {question.kind} question"] = reverse(
@@ -415,19 +414,19 @@ def teacher_pages(world: dict) -> dict[str, str]:
         ("teacher: progress (htmx)", urls["teacher: progress"]),
         (
             "admin: builder (htmx)",
-            reverse("admin:quiz_quiz_builder", args=[quiz.pk]),
+            reverse("quiz:builder", args=[quiz.pk]),
         ),
     ]:
         response = client.get(url, headers=HTMX)
         assert response.status_code in (200, 286), (label, response.status_code)
         pages[label] = response.content.decode()
     response = client.post(
-        reverse("admin:quiz_quiz_preview_answer", args=[quiz.pk, handwritten.pk]),
+        reverse("quiz:preview_answer", args=[quiz.pk, handwritten.pk]),
         {"choice": world["wrong"].pk},
         headers=HTMX,
     )
     pages["admin: preview feedback (htmx)"] = response.content.decode()
-    response = client.post(reverse("admin:quiz_quiz_preview_finish", args=[quiz.pk]))
+    response = client.post(reverse("quiz:preview_finish", args=[quiz.pk]))
     pages["admin: preview results"] = response.content.decode()
     response = client.post(
         reverse("quiz:teach_student_password", args=[classroom.pk, world["student"].pk])
