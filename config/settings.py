@@ -136,6 +136,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiler spends about a second compiling each large report query (the
     # gradebook, skills, item analysis) and saves nothing on queries this size.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Parameters bound by the server, and a statement a connection runs five times prepared,
+    # so PostgreSQL plans it once: planning the answer's statement (quiz.services.first_pick)
+    # costs more than running it (bench/RESULTS.md). Both are psycopg options Django passes on.
+    DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at the
     # start of a transaction, and the busy timeout makes a second writer wait instead of
@@ -169,7 +174,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis keeps its client between calls; Django's own backend builds one per
+            # call, which costs a signed-in request 60 µs (bench/RESULTS.md).
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sourcewise",
         }
