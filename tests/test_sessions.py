@@ -133,7 +133,7 @@ def test_with_redis_a_session_signs_in_and_out_as_in_memory(client, settings):
         pytest.skip("no Redis at 127.0.0.1:6379")
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "test-sessions",
         }

@@ -66,7 +66,7 @@ def test_redis_url_moves_cache_and_sessions_to_redis(run_manage):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.contrib.sessions.backends.cache",
-        "django.core.cache.backends.redis.RedisCache",
+        "django_redis.cache.RedisCache",
     ]
 
 
