@@ -35,7 +35,6 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.roles import teachers_group_ensure  # noqa: E402
 from articles.demo_content import demo_articles_ensure  # noqa: E402
-from quiz.generation import questions_generate  # noqa: E402
 from quiz.management.commands.demo import demo_quiz_ensure  # noqa: E402
 from quiz.models import (  # noqa: E402
     Assignment,
@@ -48,6 +47,7 @@ from quiz.models import (  # noqa: E402
     Response,
     Skill,
 )
+from quiz.services.generation import questions_generate  # noqa: E402
 
 BENCH_TEACHER = "bench-teacher"
 BENCH_STUDENT_PREFIX = "bench-student-"

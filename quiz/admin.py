@@ -11,9 +11,9 @@ from django.utils.translation import ngettext
 from articles import admin as articles_admin
 from articles.forms import LabelledInlineFormSet
 from articles.models import Article
-from quiz import authoring
 from quiz.forms import QuestionForm
 from quiz.models import Assignment, Choice, Classroom, Question, Quiz, QuizQuestion
+from quiz.services import authoring
 from quiz.views.authoring import regrade_summary
 from quiz.views.generation import articles_questions_generate
 

@@ -400,8 +400,8 @@ class Attempt(models.Model):
     def totals_added(cls, *, points: int, is_correct: bool, skill: str) -> dict:
         """What one new response adds to its attempt's running totals, as UPDATE expressions.
 
-        The totals are the score, the answers given and the right answers per skill; a
-        recount from the stored responses (quiz.authoring.attempt_totals_recount) gives the same.
+        The totals are the score, the answers given and the right answers per skill; a recount
+        from the stored responses (quiz.services.authoring.attempt_totals_recount) agrees.
         """
         added = {"score": F("score") + points, "answered": F("answered") + 1}
         if is_correct:

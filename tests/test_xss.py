@@ -24,8 +24,8 @@ from django.utils.html import escape
 
 from articles import importing
 from articles.models import Article, Outlet
-from quiz.generation import questions_generate
 from quiz.models import Attempt, Classroom, Question
+from quiz.services.generation import questions_generate
 from tests.factories import (
     AnnotationFactory,
     ArticleFactory,

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from quiz import authoring, selectors
+from quiz import selectors
 from quiz.forms import QuizBuilderFilterForm
 from quiz.models import Assignment, Attempt, Choice, Question, Quiz, QuizQuestion, Response
-from quiz.services import Answer, answer_grade
+from quiz.services import Answer, answer_grade, authoring
 from quiz.views import stage
 from quiz.views.access import teacher_required
 

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
-from quiz.generation import questions_generate
+from quiz.services.generation import questions_generate
 from quiz.views.access import teacher_required
 
 

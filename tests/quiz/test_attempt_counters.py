@@ -8,8 +8,9 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 
-from quiz import authoring, services
+from quiz import services
 from quiz.models import Attempt, Choice, Response, Skill
+from quiz.services import authoring
 from tests.factories import (
     AssignmentFactory,
     AttemptFactory,

@@ -3,8 +3,8 @@ from django.urls import reverse
 
 from articles.models import Annotation
 from articles.services import annotation_create
-from quiz.generation import questions_generate
 from quiz.models import Question
+from quiz.services.generation import questions_generate
 from tests.factories import AnnotationFactory, ArticleFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db

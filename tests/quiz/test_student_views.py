@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.services import annotation_create
-from quiz.generation import questions_generate
 from quiz.models import Attempt, Enrollment, Question, Response
+from quiz.services.generation import questions_generate
 from tests.factories import (
     ArticleFactory,
     AssignmentFactory,

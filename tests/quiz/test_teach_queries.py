@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from quiz.authoring import attempt_totals_recount
 from quiz.models import Attempt, Enrollment, Response
+from quiz.services.authoring import attempt_totals_recount
 from tests.factories import AssignmentFactory, ClassroomFactory, QuizFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,6 @@ from django.utils.crypto import salted_hmac
 
 from accounts.roles import DEMO_TEACHER, teachers_group_ensure
 from articles.demo_content import demo_articles_ensure
-from quiz.authoring import attempt_totals_recount
-from quiz.generation import questions_generate
 from quiz.models import (
     Assignment,
     Attempt,
@@ -27,6 +25,8 @@ from quiz.models import (
     Response,
     Skill,
 )
+from quiz.services.authoring import attempt_totals_recount
+from quiz.services.generation import questions_generate
 
 DEMO_STUDENTS = [f"demo-student-{n}" for n in range(1, 4)]
 DEMO_CLASS = "Demo class"

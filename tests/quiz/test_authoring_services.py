@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from quiz import authoring
 from quiz.models import Attempt, Quiz, QuizQuestion, Response
+from quiz.services import authoring
 from tests.factories import (
     AnnotationFactory,
     ArticleFactory,
