@@ -28,7 +28,8 @@ def quiz_question_ids(*, quiz_id: int) -> list[int]:
 
 
 def attempt_responses(*, attempt: Attempt) -> dict[int, Response]:
-    return {r.question_id: r for r in Response.objects.filter(attempt=attempt)}
+    # Unordered: a mapping needs no ORDER BY (the default ordering sorts by answer time).
+    return {r.question_id: r for r in Response.objects.filter(attempt=attempt).order_by()}
 
 
 def attempt_skill_breakdown(*, attempt: Attempt) -> list[dict]:
@@ -123,12 +124,11 @@ class AttemptQuestion:
 
 def attempt_question(*, attempt: Attempt, question_id: int) -> AttemptQuestion | None:
     """The question as the attempt's stage shows it; None when the quiz does not hold it."""
-    question = (
-        Question.objects.select_related("article")
-        .filter(pk=question_id, quiz_items__quiz_id=attempt.assignment.quiz_id)
-        .first()
-    )
-    if question is None:
+    try:
+        question = Question.objects.select_related("article").get(
+            pk=question_id, quiz_items__quiz_id=attempt.assignment.quiz_id
+        )
+    except Question.DoesNotExist:
         return None
     return AttemptQuestion(
         question=question,
