@@ -2,6 +2,7 @@
 
 from quiz.services.assignments import (
     ASSIGNMENT_MAX_ATTEMPTS,
+    AssignmentTerms,
     assignment_close,
     assignment_create,
     assignment_reopen,
@@ -66,6 +67,7 @@ __all__ = [
     "ROSTER_MAX_STUDENTS",
     "USERNAME_TRANSLITERATION",
     "Answer",
+    "AssignmentTerms",
     "Refusal",
     "RosterImport",
     "RosterRow",

@@ -1,5 +1,8 @@
 """Giving a quiz to a class: creating, changing, closing and reopening assignments."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,70 +28,59 @@ def _assignment_quiz_clean(*, teacher, quiz: Quiz) -> None:
         raise ValidationError(_("You can only assign quizzes you wrote."), code="quiz")
 
 
-def _assignment_times_clean(*, opens_at, due_at, attempts_allowed: int, reveal: str) -> None:
-    if opens_at is None:
+@dataclass(frozen=True)
+class AssignmentTerms:
+    """What a teacher sets when giving a quiz to a class (the assignment form's fields)."""
+
+    quiz: Quiz
+    opens_at: datetime
+    due_at: datetime | None = None
+    attempts_allowed: int = 1
+    reveal: str = Assignment.Reveal.AFTER_EACH
+
+
+ASSIGNMENT_MAX_ATTEMPTS = 20
+
+
+def _assignment_terms_clean(terms: AssignmentTerms) -> None:
+    if terms.opens_at is None:
         raise ValidationError(_("Say when the assignment opens."), code="opens_at")
-    if due_at is not None and due_at <= opens_at:
+    if terms.due_at is not None and terms.due_at <= terms.opens_at:
         raise ValidationError(_("The due time must be after the opening time."), code="due_at")
-    if not 1 <= attempts_allowed <= ASSIGNMENT_MAX_ATTEMPTS:
+    if not 1 <= terms.attempts_allowed <= ASSIGNMENT_MAX_ATTEMPTS:
         raise ValidationError(
             _("Allow between 1 and %(max)d attempts.") % {"max": ASSIGNMENT_MAX_ATTEMPTS},
             code="attempts_allowed",
         )
-    if reveal not in Assignment.Reveal.values:
+    if terms.reveal not in Assignment.Reveal.values:
         raise ValidationError(_("Choose when the answers are shown."), code="reveal")
-    if reveal == Assignment.Reveal.AFTER_DUE and due_at is None:
+    if terms.reveal == Assignment.Reveal.AFTER_DUE and terms.due_at is None:
         raise ValidationError(
             _("Answers shown after the due date need a due date. Set one, or choose another."),
             code="due_at",
         )
 
 
-ASSIGNMENT_MAX_ATTEMPTS = 20
-
-
-@transaction.atomic
-def assignment_create(
-    *,
-    classroom: Classroom,
-    teacher,
-    quiz: Quiz,
-    opens_at,
-    due_at=None,
-    attempts_allowed: int = 1,
-    reveal: str = Assignment.Reveal.AFTER_EACH,
-) -> Assignment:
-    """Give one of the teacher's published quizzes to a class."""
-    _assignment_quiz_clean(teacher=teacher, quiz=quiz)
-    _assignment_times_clean(
-        opens_at=opens_at, due_at=due_at, attempts_allowed=attempts_allowed, reveal=reveal
-    )
-    assignment = Assignment(
-        classroom=classroom,
-        quiz=quiz,
-        opens_at=opens_at,
-        due_at=due_at,
-        attempts_allowed=attempts_allowed,
-        reveal=reveal,
-    )
+def _assignment_save(assignment: Assignment, terms: AssignmentTerms) -> Assignment:
+    _assignment_terms_clean(terms)
+    for name, value in vars(terms).items():
+        setattr(assignment, name, value)
     assignment.full_clean()
     assignment.save()
     return assignment
 
 
 @transaction.atomic
-def assignment_update(
-    *,
-    assignment: Assignment,
-    teacher,
-    quiz: Quiz,
-    opens_at,
-    due_at=None,
-    attempts_allowed: int = 1,
-    reveal: str = Assignment.Reveal.AFTER_EACH,
-) -> Assignment:
+def assignment_create(*, classroom: Classroom, teacher, terms: AssignmentTerms) -> Assignment:
+    """Give one of the teacher's published quizzes to a class."""
+    _assignment_quiz_clean(teacher=teacher, quiz=terms.quiz)
+    return _assignment_save(Assignment(classroom=classroom), terms)
+
+
+@transaction.atomic
+def assignment_update(*, assignment: Assignment, teacher, terms: AssignmentTerms) -> Assignment:
     """Change an assignment's quiz (until someone starts it), times, attempts and reveal."""
-    if quiz.pk != assignment.quiz_id:
+    if terms.quiz.pk != assignment.quiz_id:
         if assignment.attempts.exists():
             raise ValidationError(
                 _(
@@ -99,18 +91,8 @@ def assignment_update(
             )
         # Keeping the quiz needs no check: it may since have been unpublished, or be a
         # colleague's in a class taught together.
-        _assignment_quiz_clean(teacher=teacher, quiz=quiz)
-    _assignment_times_clean(
-        opens_at=opens_at, due_at=due_at, attempts_allowed=attempts_allowed, reveal=reveal
-    )
-    assignment.quiz = quiz
-    assignment.opens_at = opens_at
-    assignment.due_at = due_at
-    assignment.attempts_allowed = attempts_allowed
-    assignment.reveal = reveal
-    assignment.full_clean()
-    assignment.save()
-    return assignment
+        _assignment_quiz_clean(teacher=teacher, quiz=terms.quiz)
+    return _assignment_save(assignment, terms)
 
 
 @transaction.atomic

@@ -352,7 +352,9 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             assignment = services.assignment_create(
-                classroom=classroom, teacher=request.user, **form.cleaned_data
+                classroom=classroom,
+                teacher=request.user,
+                terms=services.AssignmentTerms(**form.cleaned_data),
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -385,7 +387,9 @@ def assignment_update(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.assignment_update(
-                assignment=assignment, teacher=request.user, **form.cleaned_data
+                assignment=assignment,
+                teacher=request.user,
+                terms=services.AssignmentTerms(**form.cleaned_data),
             )
         except ValidationError as error:
             _add_errors(form, error)

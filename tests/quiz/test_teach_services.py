@@ -188,14 +188,16 @@ def test_imported_usernames_avoid_ones_already_taken():
 
 def assign(teacher, quiz=None, **kwargs):
     now = timezone.now()
-    fields = {
-        "classroom": ClassroomFactory(teachers=[teacher]),
-        "teacher": teacher,
+    terms = {
         "quiz": quiz or QuizFactory(owner=teacher, questions=1),
         "opens_at": now,
         "due_at": now + timedelta(days=1),
     } | kwargs
-    return services.assignment_create(**fields)
+    return services.assignment_create(
+        classroom=ClassroomFactory(teachers=[teacher]),
+        teacher=teacher,
+        terms=services.AssignmentTerms(**terms),
+    )
 
 
 def test_assigning_a_published_quiz(teacher):
@@ -240,9 +242,9 @@ def test_the_quiz_cannot_change_once_students_have_started(teacher):
         services.assignment_update(
             assignment=assignment,
             teacher=teacher,
-            quiz=other_quiz,
-            opens_at=assignment.opens_at,
-            due_at=assignment.due_at,
+            terms=services.AssignmentTerms(
+                quiz=other_quiz, opens_at=assignment.opens_at, due_at=assignment.due_at
+            ),
         )
 
     assignment.refresh_from_db()
@@ -259,10 +261,9 @@ def test_a_colleagues_quiz_already_assigned_can_keep_its_settings_edited(teacher
     services.assignment_update(
         assignment=assignment,
         teacher=teacher,
-        quiz=assignment.quiz,
-        opens_at=assignment.opens_at,
-        due_at=None,
-        attempts_allowed=2,
+        terms=services.AssignmentTerms(
+            quiz=assignment.quiz, opens_at=assignment.opens_at, attempts_allowed=2
+        ),
     )
 
     assignment.refresh_from_db()
