@@ -3,6 +3,7 @@
 Every write validates before it saves and runs in one transaction, so a refusal changes nothing.
 """
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -318,10 +319,4 @@ def question_regrade(*, question: Question) -> RegradeCounts:
             pk__in=Response.objects.filter(question=locked).values("attempt_id")
         )
     )
-    return RegradeCounts(
-        responses=counts.responses,
-        right_before=counts.right_before,
-        right_after=counts.right_after,
-        changed=counts.changed,
-        attempts=attempts,
-    )
+    return dataclasses.replace(counts, attempts=attempts)

@@ -61,6 +61,19 @@ def _get_attempt_for_teacher(request: HttpRequest, pk: int) -> Attempt:
     )
 
 
+def _class_page(
+    request: HttpRequest,
+    template: str,
+    classroom: Classroom,
+    section: str,
+    status: int = 200,
+    **context,
+) -> HttpResponse:
+    """A page of one class: the class and the section its navigation marks as current."""
+    context |= {"classroom": classroom, "section": section}
+    return render(request, template, context, status=status)
+
+
 def _add_errors(form, error: ValidationError) -> None:
     """Put a service's refusal on the form field it is about, or on the whole form."""
     for item in error.error_list:
@@ -127,16 +140,14 @@ def _classroom_page(
     assignments = list(selectors.class_assignments(classroom=classroom, now=now))
     for assignment in assignments:
         assignment.state = _assignment_state(assignment, now)
-    return render(
+    return _class_page(
         request,
         "quiz/teach/classroom.html",
-        {
-            "classroom": classroom,
-            "assignments": assignments,
-            "student_count": classroom.enrollments.count(),
-            "form": form,
-            "section": "overview",
-        },
+        classroom,
+        "overview",
+        assignments=assignments,
+        student_count=classroom.enrollments.count(),
+        form=form,
     )
 
 
@@ -214,14 +225,12 @@ def join_code(request: HttpRequest, pk: int) -> HttpResponse:
 @teacher_required
 def roster(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = _get_classroom_for_teacher(request, pk)
-    return render(
+    return _class_page(
         request,
         "quiz/teach/roster.html",
-        {
-            "classroom": classroom,
-            "students": selectors.roster(classroom=classroom),
-            "section": "roster",
-        },
+        classroom,
+        "roster",
+        students=selectors.roster(classroom=classroom),
     )
 
 
@@ -253,16 +262,14 @@ def student_password_reset(request: HttpRequest, pk: int, student_pk: int) -> Ht
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("quiz:teach_roster", pk=classroom.pk)
-    response = render(
+    response = _class_page(
         request,
         "quiz/teach/login_cards.html",
-        {
-            "classroom": classroom,
-            "cards": [(student, password)],
-            "login_url": request.build_absolute_uri(reverse("login")),
-            "reset": True,
-            "section": "roster",
-        },
+        classroom,
+        "roster",
+        cards=[(student, password)],
+        login_url=request.build_absolute_uri(reverse("login")),
+        reset=True,
     )
     return _no_store(response)
 
@@ -288,28 +295,24 @@ def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error("file", message)
         else:
             # The passwords go straight into this response and nowhere else.
-            response = render(
+            response = _class_page(
                 request,
                 "quiz/teach/login_cards.html",
-                {
-                    "classroom": classroom,
-                    "cards": result.created,
-                    "login_url": request.build_absolute_uri(reverse("login")),
-                    "skipped": result.skipped,
-                    "empty_lines": result.empty_lines,
-                    "section": "roster",
-                },
+                classroom,
+                "roster",
+                cards=result.created,
+                login_url=request.build_absolute_uri(reverse("login")),
+                skipped=result.skipped,
+                empty_lines=result.empty_lines,
             )
             return _no_store(response)
-    return render(
+    return _class_page(
         request,
         "quiz/teach/roster_import.html",
-        {
-            "classroom": classroom,
-            "form": form,
-            "max_students": services.ROSTER_MAX_STUDENTS,
-            "section": "roster",
-        },
+        classroom,
+        "roster",
+        form=form,
+        max_students=services.ROSTER_MAX_STUDENTS,
     )
 
 
@@ -327,16 +330,14 @@ def _assignment_state(assignment: Assignment, now) -> str:
 def _assignment_form_page(
     request: HttpRequest, classroom: Classroom, form, assignment=None
 ) -> HttpResponse:
-    return render(
+    return _class_page(
         request,
         "quiz/teach/assignment_form.html",
-        {
-            "classroom": classroom,
-            "assignment": assignment,
-            "form": form,
-            "time_zone": timezone.get_current_timezone_name(),
-            "section": "overview",
-        },
+        classroom,
+        "overview",
+        assignment=assignment,
+        form=form,
+        time_zone=timezone.get_current_timezone_name(),
     )
 
 
@@ -405,22 +406,20 @@ def assignment_update(request: HttpRequest, pk: int) -> HttpResponse:
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _get_assignment_for_teacher(request, pk)
     bands = selectors.score_distribution(assignment=assignment)
-    return render(
+    return _class_page(
         request,
         "quiz/teach/assignment.html",
-        {
-            "assignment": assignment,
-            "classroom": assignment.classroom,
-            "state": _assignment_state(assignment, timezone.now()),
-            "bands": bands,
-            "chart": charts.distribution_chart(
-                chart_id=f"distribution-{assignment.pk}",
-                title=_("Score distribution: %(quiz)s") % {"quiz": assignment.quiz.title},
-                bands=bands,
-            ),
-            "reopen_form": ReopenForm(),
-            "section": "overview",
-        },
+        assignment.classroom,
+        "overview",
+        assignment=assignment,
+        state=_assignment_state(assignment, timezone.now()),
+        bands=bands,
+        chart=charts.distribution_chart(
+            chart_id=f"distribution-{assignment.pk}",
+            title=_("Score distribution: %(quiz)s") % {"quiz": assignment.quiz.title},
+            bands=bands,
+        ),
+        reopen_form=ReopenForm(),
     )
 
 
@@ -462,15 +461,13 @@ def assignment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @teacher_required
 def item_analysis(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _get_assignment_for_teacher(request, pk)
-    return render(
+    return _class_page(
         request,
         "quiz/teach/items.html",
-        {
-            "assignment": assignment,
-            "classroom": assignment.classroom,
-            "analysis": selectors.item_analysis(assignment=assignment),
-            "section": "overview",
-        },
+        assignment.classroom,
+        "overview",
+        assignment=assignment,
+        analysis=selectors.item_analysis(assignment=assignment),
     )
 
 
@@ -630,21 +627,19 @@ def mastery(request: HttpRequest, pk: int) -> HttpResponse:
         page=_page_number(request),
         per_page=selectors.STUDENTS_PER_PAGE,
     )
-    return render(
+    return _class_page(
         request,
         "quiz/teach/mastery.html",
-        {
-            "classroom": classroom,
-            "mastery": result,
-            "pagination": _page_links(result.page, {}),
-            "skills": list(Skill),
-            "chart": charts.mastery_chart(
-                chart_id=f"mastery-{classroom.pk}",
-                title=_("Share right per skill: %(class)s") % {"class": classroom.name},
-                shares=result.classroom,
-            ),
-            "section": "mastery",
-        },
+        classroom,
+        "mastery",
+        mastery=result,
+        pagination=_page_links(result.page, {}),
+        skills=list(Skill),
+        chart=charts.mastery_chart(
+            chart_id=f"mastery-{classroom.pk}",
+            title=_("Share right per skill: %(class)s") % {"class": classroom.name},
+            shares=result.classroom,
+        ),
     )
 
 
@@ -655,21 +650,19 @@ def student_detail(request: HttpRequest, pk: int, student_pk: int) -> HttpRespon
     student = _get_student_in_classroom(classroom, student_pk)
     [(_student, shares)] = selectors.skill_mastery(classroom=classroom, student=student).students
     name = student.get_full_name() or student.get_username()
-    return render(
+    return _class_page(
         request,
         "quiz/teach/student.html",
-        {
-            "classroom": classroom,
-            "student": student,
-            "attempts": selectors.student_attempts(classroom=classroom, student=student),
-            "shares": shares,
-            "chart": charts.mastery_chart(
-                chart_id=f"mastery-student-{student.pk}",
-                title=_("Share right per skill: %(name)s") % {"name": name},
-                shares=shares,
-            ),
-            "section": "gradebook",
-        },
+        classroom,
+        "gradebook",
+        student=student,
+        attempts=selectors.student_attempts(classroom=classroom, student=student),
+        shares=shares,
+        chart=charts.mastery_chart(
+            chart_id=f"mastery-student-{student.pk}",
+            title=_("Share right per skill: %(name)s") % {"name": name},
+            shares=shares,
+        ),
     )
 
 
@@ -677,17 +670,15 @@ def student_detail(request: HttpRequest, pk: int, student_pk: int) -> HttpRespon
 @teacher_required
 def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_teacher(request, pk)
-    return render(
+    return _class_page(
         request,
         "quiz/teach/attempt.html",
-        {
-            "attempt": attempt,
-            "assignment": attempt.assignment,
-            "classroom": attempt.assignment.classroom,
-            "student": attempt.student,
-            "review": selectors.attempt_review(attempt=attempt),
-            "section": "gradebook",
-        },
+        attempt.assignment.classroom,
+        "gradebook",
+        attempt=attempt,
+        assignment=attempt.assignment,
+        student=attempt.student,
+        review=selectors.attempt_review(attempt=attempt),
     )
 
 
@@ -740,15 +731,13 @@ def student_delete(request: HttpRequest, pk: int, student_pk: int) -> HttpRespon
                 % {"name": name, "attempts": counts.attempts, "responses": counts.responses},
             )
             return redirect("quiz:teach_roster", pk=classroom.pk)
-    return render(
+    return _class_page(
         request,
         "quiz/teach/student_delete.html",
-        {
-            "classroom": classroom,
-            "student": student,
-            "counts": services.student_data_counts(student=student),
-            "refusal": refusal,
-            "section": "roster",
-        },
+        classroom,
+        "roster",
         status=403 if refusal and request.method == "POST" else 200,
+        student=student,
+        counts=services.student_data_counts(student=student),
+        refusal=refusal,
     )
