@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.roles import teachers_group_ensure
+from quiz.models import Enrollment
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -201,9 +202,19 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
 
 
 class AttemptFactory(factory.django.DjangoModelFactory):
+    """An attempt by a student in the assignment's class (enrolled=False: one who is not)."""
+
     class Meta:
         model = "quiz.Attempt"
+        skip_postgeneration_save = True
 
     assignment = factory.SubFactory(AssignmentFactory)
     student = factory.SubFactory(StudentFactory)
     number = 1
+
+    @factory.post_generation
+    def enrolled(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            Enrollment.objects.get_or_create(
+                classroom_id=self.assignment.classroom_id, student=self.student
+            )

@@ -15,6 +15,7 @@ from quiz.models import (
     Assignment,
     Attempt,
     Choice,
+    Enrollment,
     Question,
     QuizQuestion,
     Response,
@@ -34,6 +35,13 @@ def _quiz_max_score(assignment: Assignment) -> int:
 def attempt_start(*, assignment: Assignment, student, now=None) -> Attempt:
     """Resume the student's unfinished attempt, or start the next one if any are left."""
     now = now or timezone.now()
+    if not Enrollment.objects.filter(
+        classroom_id=assignment.classroom_id, student=student
+    ).exists():
+        raise ValidationError(
+            _("You are no longer in this class, so its assignments cannot be started."),
+            code="not_enrolled",
+        )
     attempts = list(
         Attempt.objects.filter(assignment=assignment, student=student).order_by("number")
     )
@@ -102,7 +110,7 @@ class Answer:
 class Refusal(StrEnum):
     """Why an answer was not recorded."""
 
-    NOT_FOUND = "not_found"  # not the student's attempt, or the question is not in its quiz
+    NOT_FOUND = "not_found"  # not the attempt of a student in its class, or not its quiz's question
     FINISHED = "finished"  # the attempt is handed in
     CLOSED = "closed"  # the assignment closed or is past due
     NOT_OPEN = "not_open"  # the assignment has not opened yet
@@ -219,10 +227,15 @@ def response_submit(
 def _response_submit(*, attempt_id: int, student, question_id: int, answer: Answer, now):
     # get() rather than first(): these are unique, and no ORDER BY is needed to say so.
     try:
+        # Only while the student is in the class: a removed student's attempt stays as it is.
         attempt = (
             Attempt.objects.select_for_update(of=("self",))
             .select_related("assignment__quiz")
-            .get(pk=attempt_id, student=student)
+            .get(
+                pk=attempt_id,
+                student=student,
+                assignment__classroom__enrollments__student=student,
+            )
         )
         question = Question.objects.select_related("article").get(
             pk=question_id, quiz_items__quiz_id=attempt.assignment.quiz_id

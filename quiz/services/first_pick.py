@@ -6,8 +6,9 @@ them: `make bench` gave 281 answers/s against 3,943 baseline requests/s (answer_
 bench/RESULTS.md), under the 0.15 the budget asks. So on PostgreSQL, for a choice picked for
 the first time in an open attempt, the service runs this one statement instead. It locks the
 attempt (as the ORM path does, so a hand-in waits for it), checks that the attempt is the
-student's and open, that the question is in its quiz and the choice is the question's,
-inserts the response, adds to the attempt's totals, and reads back what the feedback shows.
+student's and open, that the student is still in the class, that the question is in its quiz
+and the choice is the question's, inserts the response, adds to the attempt's totals, and
+reads back what the feedback shows.
 
 When it stores nothing (a replay, a refusal, a bad choice) it returns None having changed
 nothing, and the service takes its ORM path, which says why. Rows become model instances
@@ -50,6 +51,7 @@ STATEMENT = f"""
                {_select(ASSIGNMENT, "s", "s")}
         FROM quiz_attempt a
         JOIN quiz_assignment s ON s.id = a.assignment_id
+        JOIN quiz_enrollment e ON e.classroom_id = s.classroom_id AND e.student_id = a.student_id
         JOIN quiz_choice c ON c.id = %(choice)s AND c.question_id = %(question)s
         JOIN quiz_question q ON q.id = c.question_id
         WHERE a.id = %(attempt)s AND a.student_id = %(student)s AND a.submitted_at IS NULL

@@ -9,9 +9,9 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from quiz import services
-from quiz.models import Attempt, QuizQuestion, Response
+from quiz.models import Attempt, Enrollment, QuizQuestion, Response
 from quiz.services import Refusal
-from tests.factories import AttemptFactory, StudentFactory
+from tests.factories import AssignmentFactory, AttemptFactory, QuizFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +91,10 @@ def refusals():
     )
     return {
         "another student's attempt": (lambda a, q: {"student": StudentFactory()}, "not_found"),
+        "student no longer in the class": (
+            lambda a, q: Enrollment.objects.filter(student=a.student).delete(),
+            "not_found",
+        ),
         "question outside the quiz": (
             lambda a, q: QuizQuestion.objects.filter(question=q).delete(),
             "not_found",
@@ -173,37 +177,40 @@ def test_a_second_answer_to_the_same_question_changes_nothing():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_no_answer_is_stored_after_the_attempt_is_handed_in():
-    """Answers racing a "finish" either land before it, and count, or are refused."""
+    """Answers racing a "finish" either land before it, and count, or are refused: the
+    attempt's totals do not move once it is handed in."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
-    attempt = AttemptFactory()
-    questions = questions_of(attempt)
-    barrier = threading.Barrier(len(questions) + 1)
-    outcomes = []
+    for _round in range(3):
+        attempt = AttemptFactory(assignment=AssignmentFactory(quiz=QuizFactory(questions=20)))
+        questions = questions_of(attempt)
+        barrier = threading.Barrier(len(questions) + 1)
+        outcomes, at_hand_in = [], []
 
-    def answer(question):
-        barrier.wait()
-        try:
-            outcomes.append(submit(attempt, question, choice_id=question.choices.first().pk))
-        finally:
-            connections.close_all()
+        def answer(question, attempt=attempt, barrier=barrier, outcomes=outcomes):
+            barrier.wait()
+            try:
+                outcomes.append(submit(attempt, question, choice_id=question.choices.first().pk))
+            finally:
+                connections.close_all()
 
-    def finish():
-        barrier.wait()
-        try:
-            services.attempt_finish(attempt=Attempt.objects.get(pk=attempt.pk))
-        finally:
-            connections.close_all()
+        def finish(attempt=attempt, barrier=barrier, at_hand_in=at_hand_in):
+            barrier.wait()
+            try:
+                services.attempt_finish(attempt=Attempt.objects.get(pk=attempt.pk))
+                at_hand_in.append(Attempt.objects.get(pk=attempt.pk).answered)
+            finally:
+                connections.close_all()
 
-    threads = [threading.Thread(target=answer, args=(q,)) for q in questions]
-    threads.append(threading.Thread(target=finish))
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+        threads = [threading.Thread(target=answer, args=(q,)) for q in questions]
+        threads.insert(len(threads) // 2, threading.Thread(target=finish))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
 
-    attempt.refresh_from_db()
-    stored = list(Response.objects.filter(attempt=attempt))
-    assert all(r.answered_at <= attempt.submitted_at for r in stored)
-    assert attempt.answered == len(stored) == sum(1 for o in outcomes if o.created)
-    assert {o.refusal for o in outcomes if not o.created} <= {Refusal.FINISHED}
+        attempt.refresh_from_db()
+        stored = Response.objects.filter(attempt=attempt).count()
+        assert attempt.answered == stored == at_hand_in[0]
+        assert stored == sum(1 for o in outcomes if o.created)
+        assert {o.refusal for o in outcomes if not o.created} <= {Refusal.FINISHED}

@@ -114,9 +114,15 @@ def test_choice_of_another_question_is_refused():
     assert not Response.objects.exists()
 
 
+def enrolled_student(assignment):
+    student = StudentFactory()
+    Enrollment.objects.create(classroom=assignment.classroom, student=student)
+    return student
+
+
 def test_attempt_start_resumes_the_unfinished_attempt():
     assignment = AssignmentFactory(attempts_allowed=2)
-    student = StudentFactory()
+    student = enrolled_student(assignment)
 
     first = services.attempt_start(assignment=assignment, student=student)
     again = services.attempt_start(assignment=assignment, student=student)
@@ -127,7 +133,7 @@ def test_attempt_start_resumes_the_unfinished_attempt():
 
 def test_attempt_start_beyond_the_limit_is_refused():
     assignment = AssignmentFactory(attempts_allowed=1)
-    student = StudentFactory()
+    student = enrolled_student(assignment)
     attempt = services.attempt_start(assignment=assignment, student=student)
     services.attempt_finish(attempt=attempt)
 
@@ -141,7 +147,17 @@ def test_attempt_start_on_a_closed_assignment_is_refused():
     assignment = AssignmentFactory(closed_at=timezone.now())
 
     with pytest.raises(ValidationError, match="not open"):
-        services.attempt_start(assignment=assignment, student=StudentFactory())
+        services.attempt_start(assignment=assignment, student=enrolled_student(assignment))
+
+
+def test_a_student_no_longer_in_the_class_cannot_start_or_resume():
+    assignment = AssignmentFactory(attempts_allowed=2)
+    student = enrolled_student(assignment)
+    services.attempt_start(assignment=assignment, student=student)
+    services.enrollment_remove(classroom=assignment.classroom, student=student)
+
+    with pytest.raises(ValidationError, match="no longer in this class"):
+        services.attempt_start(assignment=assignment, student=student)
 
 
 def test_joining_with_a_code_enrols_once_whatever_the_case_and_spacing():

@@ -702,3 +702,24 @@ def test_the_progress_label_counts_the_answer_just_given(client, enrolled_attemp
 
     assert f'<label for="progress-bar">Question 1 of {len(questions)} · 1 answered</label>' in html
     assert f'<progress id="progress-bar" max="{len(questions)}" value="1">' in html
+
+
+def test_a_student_taken_out_of_the_class_can_no_longer_answer_or_continue(
+    client, enrolled_attempt
+):
+    question = quiz_questions(enrolled_attempt)[0]
+    client.force_login(enrolled_attempt.student)
+    Enrollment.objects.filter(student=enrolled_attempt.student).delete()
+
+    answered = client.post(
+        answer_url(enrolled_attempt, question),
+        {"choice": question.choices.first().pk},
+        headers=ANSWER,
+    )
+
+    assert answered.status_code == 404
+    assert not Response.objects.exists()
+    assert client.get(question_url(enrolled_attempt, question)).status_code == 404
+    assert client.get(reverse("quiz:attempt", args=[enrolled_attempt.pk])).status_code == 404
+    enrolled_attempt.refresh_from_db()
+    assert enrolled_attempt.answered == 0
