@@ -37,6 +37,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from articles import importing
 from articles.importing import MAX_IMPORT_BYTES, ExtractedArticle, article_extract, article_import
 from articles.management.commands import import_article
 from articles.models import Article, Outlet
@@ -319,6 +320,81 @@ def test_importing_with_published_status_publishes(teacher):
 
 
 # Bad input: a clear message, and nothing saved -----------------------------------------
+
+
+def news_page_with(extra_paragraphs: str) -> bytes:
+    """The news page with more markup at the end of its article."""
+    return NEWS_PAGE.replace("</article>", extra_paragraphs + "</article>").encode()
+
+
+def news_page_without_byline() -> str:
+    return NEWS_PAGE.replace('<meta name="author" content="Jo Writer">', "").replace(
+        '<div class="byline">By <a rel="author" href="/authors/jo-writer">Jo Writer</a></div>',
+        "",
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "json_ld",
+    [
+        pytest.param("[" * 100_000, id="100k-brackets"),
+        pytest.param('{"a":' * 100_000, id="100k-objects"),
+        pytest.param('{"@type": "NewsArticle", "author": ', id="truncated"),
+    ],
+)
+def test_page_with_broken_json_ld_is_imported_without_a_byline_from_it(teacher, json_ld):
+    page = news_page_without_byline().replace(
+        "</head>", f'<script type="application/ld+json">{json_ld}</script></head>'
+    )
+
+    article = article_import(data=page.encode(), filename="story.html", owner=teacher)
+
+    assert article.title == "Bridge to reopen in May, mayor says"
+    assert article.body == "\n\n".join(PARAGRAPHS)
+    assert article.byline == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "extra",
+    [
+        # More elements than any news page, spread so that none has too many children.
+        pytest.param(
+            "".join(
+                "<p>" + "<span>word </span>" * 900 + "</p>"
+                for _ in range(importing.MAX_PAGE_ELEMENTS // 900 + 1)
+            ),
+            id="elements",
+        ),
+        # Thousands of inline elements in one paragraph: trafilatura's quadratic case.
+        pytest.param("<p>" + "<b>word </b>" * (importing.MAX_CHILDREN + 1) + "</p>", id="children"),
+        # Over a million characters of visible text, in few elements.
+        pytest.param(
+            "<p>" + "lorem ipsum dolor sit amet " * (importing.MAX_PAGE_TEXT_CHARS // 27) + "</p>",
+            id="text",
+        ),
+    ],
+)
+def test_page_far_larger_than_an_article_is_refused_before_extraction(teacher, monkeypatch, extra):
+    def extraction_not_reached(*args, **kwargs):
+        raise AssertionError("trafilatura was asked to extract a page over the limits")
+
+    monkeypatch.setattr(importing.trafilatura, "bare_extraction", extraction_not_reached)
+
+    with pytest.raises(ValidationError) as error:
+        article_import(data=news_page_with(extra), filename="big.html", owner=teacher)
+
+    assert "far larger than a news article" in " ".join(error.value.messages)
+    assert nothing_saved()
+
+
+def test_script_text_does_not_count_towards_the_page_text_limit():
+    script = '<script>var data = "' + "x" * importing.MAX_PAGE_TEXT_CHARS + '";</script>'
+
+    extracted = article_extract(data=news_page_with(script), filename="story.html")
+
+    assert extracted.body == "\n\n".join(PARAGRAPHS)
 
 
 @pytest.mark.django_db
