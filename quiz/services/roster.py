@@ -390,6 +390,13 @@ def roster_import(*, classroom: Classroom, data: bytes) -> RosterImport:
     passwords are returned once, for the login cards, and only their hashes are kept.
     """
     rows, empty = roster_csv_read(data=data)
+    # Imports into one class take turns from here to the commit, so the second sees the
+    # students the first enrolled and skips them instead of making them a second account.
+    # NO KEY: joining the class and creating its assignments (whose foreign keys take a key
+    # share lock on this row) are not held up while the passwords are hashed.
+    locked = Classroom.objects.select_for_update(no_key=True).filter(pk=classroom.pk)
+    if not list(locked.values_list("pk", flat=True)):
+        raise ValidationError(_("This class no longer exists."))
     enrolled = {
         (first.casefold(), last.casefold())
         for first, last in Enrollment.objects.filter(classroom=classroom).values_list(
