@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_ratelimit",
     "accounts",
     "articles",
     "quiz",
@@ -207,6 +208,20 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
 AXES_VERBOSE = False
+
+# Joining a class: the wrong guesses (a code no open class has; with a valid code, a username
+# that is taken) a client may make, counted by django-ratelimit in the default cache, per
+# address and per person (the signed-in user, and the browser's session). Right codes are never
+# counted, so a whole class signing up behind one school address is not held back. The
+# arithmetic of guessing a code is beside JOIN_CODE_LENGTH in quiz/models.py.
+JOIN_GUESS_RATE_PER_ADDRESS = f"{env_int('JOIN_GUESSES_PER_ADDRESS_PER_HOUR', 30)}/h"
+JOIN_GUESS_RATE_PER_PERSON = f"{env_int('JOIN_GUESSES_PER_PERSON_PER_HOUR', 10)}/h"
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+RATELIMIT_IP_META_KEY = "config.addresses.client_address"
+if not REDIS_URL:
+    # Without Redis the default cache is each process's memory, which django-ratelimit's check
+    # calls an error: a client then gets the rates above once per worker process.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

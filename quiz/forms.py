@@ -14,12 +14,16 @@ class JoinForm(forms.Form):
         label=_("Class code"),
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
-        help_text=_("The code your teacher gave you, like KM7QX4T."),
+        help_text=_("The code your teacher gave you, like KM7QX4TC."),
     )
 
 
 class SignupJoinForm(JoinForm):
-    """Join a class with a new account: a name, a username and a password; no email."""
+    """Join a class with a new account: a name, a username and a password; no email.
+
+    Whether the username is taken is not checked here but by the sign-up service, after the
+    class code: nobody without a valid code learns which usernames exist.
+    """
 
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
@@ -39,12 +43,6 @@ class SignupJoinForm(JoinForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-
-    def clean_username(self):
-        username = self.cleaned_data["username"]
-        if get_user_model().objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("That username is taken. Try another."))
-        return username
 
     def clean(self):
         cleaned = super().clean()

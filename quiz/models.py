@@ -12,7 +12,13 @@ from articles.models import OwnedQuerySet
 # Join codes avoid letters and digits that are easy to confuse when read off a projector
 # (0/O, 1/I/L, 5/S, 2/Z, 8/B).
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
-JOIN_CODE_LENGTH = 7
+# Long enough that guessing one is hopeless at the rate /join/ allows: 25**8 ≈ 1.5e11 codes. A
+# client (one address) may make 30 wrong guesses an hour (settings.JOIN_GUESS_RATE_PER_ADDRESS),
+# 0.5 a minute. With 1,000 classes open for joining, a guess hits with p = 1,000 / 1.5e11, so a
+# hit takes 1.5e8 guesses on average: 5.1e6 hours, about 580 years from one address (7 months
+# from 1,000 addresses at once). Codes made before, 7 characters (6.1e9), keep working: 23 years
+# from one address; "New code" on the class page replaces one.
+JOIN_CODE_LENGTH = 8
 
 
 def join_code_generate() -> str:

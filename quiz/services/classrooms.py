@@ -4,7 +4,7 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_teacher
@@ -22,24 +22,24 @@ def join_code_normalise(code: str) -> str:
 
 
 def classroom_for_code(code: str) -> Classroom:
-    """Return the open class with this join code, or explain why there is none."""
+    """Return the class open for joining with this code, or say there is none."""
     code = join_code_normalise(code)
     if not code or any(ch not in JOIN_CODE_ALPHABET for ch in code) or len(code) > 8:
         raise ValidationError(
-            _("That is not a class code. Codes are 6 to 8 letters and digits, like KM7QX4T."),
+            _("That is not a class code. Codes are 6 to 8 letters and digits, like KM7QX4TC."),
             code="invalid",
         )
-    classroom = Classroom.objects.filter(join_code=code).first()
+    # A closed class's code is answered like a code no class has: the answer confirms no guess
+    # and names no class to someone who may not join it.
+    classroom = Classroom.objects.filter(join_code=code, join_open=True).first()
     if classroom is None:
         raise ValidationError(
-            _("No class has the code %(code)s. Check it with your teacher.") % {"code": code},
+            _(
+                "No class has the code %(code)s, or that class is not taking new students. "
+                "Check the code with your teacher."
+            )
+            % {"code": code},
             code="unknown",
-        )
-    if not classroom.join_open:
-        raise ValidationError(
-            _("The class “%(name)s” is not taking new students. Ask your teacher.")
-            % {"name": classroom.name},
-            code="closed",
         )
     return classroom
 
@@ -60,12 +60,24 @@ def classroom_join(*, code: str, student) -> tuple[Enrollment, bool]:
 def student_signup_and_join(
     *, code: str, username: str, password: str, first_name: str = "", last_name: str = ""
 ):
-    """Create a student account and enrol it, or neither."""
+    """Create a student account and enrol it, or neither.
+
+    The code is checked first, so whether a username is taken is only ever told to someone
+    with a valid code. Taken means taken whatever the case, teachers' names too: the database's
+    unique index on lower(username) decides (accounts/migrations), so two sign-ups racing for
+    "racer-y" and "Racer-Y" cannot both win.
+    """
     classroom = classroom_for_code(code)
     user = get_user_model()(username=username, first_name=first_name, last_name=last_name)
     user.set_password(password)
-    user.full_clean()
-    user.save()
+    user.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            _("That username is taken. Try another."), code="username_taken"
+        ) from error
     Enrollment.objects.create(classroom=classroom, student=user)
     return user, classroom
 

@@ -1,5 +1,6 @@
 """What students see: joining, their classes and assignments, one question at a time."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -11,6 +12,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import get_usage
 
 from accounts.roles import is_teacher
 from quiz import selectors, services
@@ -59,12 +61,68 @@ def my_classes(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Wrong guesses at /join/ (a code no open class has, a username that is taken), counted per
+# address and per person; the rates are settings.JOIN_GUESS_RATE_PER_*.
+_JOIN_CODE_ERRORS = {"invalid", "unknown"}
+_JOIN_GUESS_ERRORS = {"unknown", "username_taken"}
+
+
+def _join_session_key(group: str, request: HttpRequest) -> str:
+    return request.session.session_key
+
+
+def _join_guess_counters(request: HttpRequest) -> list[dict]:
+    """The django-ratelimit counters a wrong guess from this request adds to."""
+    counters = [
+        {"group": "join-address", "key": "ip", "rate": settings.JOIN_GUESS_RATE_PER_ADDRESS}
+    ]
+    if request.user.is_authenticated:
+        counters.append(
+            {"group": "join-user", "key": "user", "rate": settings.JOIN_GUESS_RATE_PER_PERSON}
+        )
+    if request.session.session_key:
+        counters.append(
+            {
+                "group": "join-session",
+                "key": _join_session_key,
+                "rate": settings.JOIN_GUESS_RATE_PER_PERSON,
+            }
+        )
+    return counters
+
+
+def _join_wait_seconds(request: HttpRequest) -> int:
+    """Seconds until this client may guess again; 0 while it has guesses left."""
+    wait = 0
+    for counter in _join_guess_counters(request):
+        usage = get_usage(request, **counter, increment=False)
+        if usage is not None and usage["count"] >= usage["limit"]:
+            wait = max(wait, usage["time_left"], 1)
+    return wait
+
+
+def _join_guess_count(request: HttpRequest) -> None:
+    for counter in _join_guess_counters(request):
+        get_usage(request, **counter, increment=True)
+
+
 @require_http_methods(["GET", "POST"])
 @login_not_required
 def join(request: HttpRequest) -> HttpResponse:
     """Join a class with its code; people without an account create one here, no email."""
     signed_in = request.user.is_authenticated
     form_class = JoinForm if signed_in else SignupJoinForm
+    if request.method == "POST" and (wait := _join_wait_seconds(request)):
+        # Too many wrong guesses: nothing is looked up or stored; the form is shown again.
+        form = form_class(initial={"code": request.POST.get("code", "")[:20]})
+        response = render(
+            request,
+            "quiz/join.html",
+            {"form": form, "signed_in": signed_in, "throttled": True},
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        return response
     form = form_class(
         request.POST if request.method == "POST" else None,
         initial={"code": request.GET.get("code", "")},
@@ -95,8 +153,15 @@ def join(request: HttpRequest) -> HttpResponse:
                     % {"name": classroom, "username": user.get_username()},
                 )
         except ValidationError as error:
+            code = getattr(error, "code", None)
+            if code in _JOIN_GUESS_ERRORS:
+                _join_guess_count(request)
             field = (
-                "code" if getattr(error, "code", None) in {"invalid", "unknown", "closed"} else None
+                "code"
+                if code in _JOIN_CODE_ERRORS
+                else "username"
+                if code == "username_taken"
+                else None
             )
             for message in error.messages:
                 form.add_error(field, message)
