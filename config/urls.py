@@ -18,7 +18,20 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm),
         name="login",
     ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # No self-service password reset: students have no email address here, and a page saying
+    # "sent" when nothing can be sent helps nobody. Teachers set a student's new password from
+    # the class roster; an administrator sets a teacher's in the admin.
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path(
         "admin/r/<path:content_type_id>/<path:object_id>/",
         admin.site.admin_view(views.admin_view_on_site),
