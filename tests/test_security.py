@@ -169,3 +169,26 @@ def test_an_over_long_username_is_refused_with_a_message(client, username):
 
     assert response.status_code == 200
     assert "at most 150 characters" in response.content.decode()
+
+
+def test_static_files_cannot_be_framed_either(client, settings):
+    # WhiteNoise answers for static files before the view middleware; serve them from the
+    # finders, as without collectstatic.
+    settings.WHITENOISE_USE_FINDERS = True
+
+    response = client.get("/static/css/site.css")
+
+    assert response.status_code == 200
+    assert "WhiteNoise" in type(response).__name__
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("ssl_redirect", [False, True])
+def test_the_400_for_a_host_not_allowed_cannot_be_framed(client, settings, ssl_redirect):
+    # With the HTTPS redirect on (production), the first middleware already reads the host.
+    settings.SECURE_SSL_REDIRECT = ssl_redirect
+
+    response = client.get(reverse("login"), headers={"host": "evil.example"})
+
+    assert response.status_code == 400
+    assert response["X-Frame-Options"] == "DENY"
