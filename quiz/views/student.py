@@ -53,6 +53,16 @@ def _get_attempt_for_student(request: HttpRequest, pk: int) -> Attempt:
     )
 
 
+def _get_attempt_to_continue(request: HttpRequest, pk: int) -> Attempt:
+    """The student's attempt, while they are still in its class (removed: 404)."""
+    return get_object_or_404(
+        Attempt.objects.select_related("assignment__quiz", "assignment__classroom"),
+        pk=pk,
+        student=request.user,
+        assignment__classroom__enrollments__student=request.user,
+    )
+
+
 @require_GET
 def my_classes(request: HttpRequest) -> HttpResponse:
     classrooms = selectors.student_classrooms(student=request.user)
@@ -216,7 +226,7 @@ def attempt_start(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Continue an attempt: its first unanswered question, or its results when done."""
-    attempt = _get_attempt_for_student(request, pk)
+    attempt = _get_attempt_to_continue(request, pk)
     if attempt.is_finished:
         return redirect("quiz:results", pk=attempt.pk)
     ids = selectors.quiz_question_ids(quiz_id=attempt.assignment.quiz_id)
@@ -243,7 +253,7 @@ REFUSAL_STATUS = {
 
 @require_GET
 def question_detail(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
-    attempt = _get_attempt_for_student(request, pk)
+    attempt = _get_attempt_to_continue(request, pk)
     if attempt.is_finished:
         return redirect("quiz:results", pk=attempt.pk)
     shown = selectors.attempt_question(attempt=attempt, question_id=question_id)
