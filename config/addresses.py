@@ -22,4 +22,4 @@ def client_address(request: HttpRequest) -> str:
                 return str(ipaddress.ip_address(address))
             except ValueError:
                 pass
-    return request.META["REMOTE_ADDR"]
+    return request.META.get("REMOTE_ADDR", "")

@@ -209,7 +209,8 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
+# The address a login comes from, read as the join throttle reads it (PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "config.addresses.client_address"
 AXES_VERBOSE = False
 
 # Joining a class: the wrong guesses (a code no open class has; with a valid code, a username

@@ -7,8 +7,8 @@ from tests.factories import TEST_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def login(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
+def login(client, username, password, **extra):
+    return client.post(reverse("login"), {"username": username, "password": password}, **extra)
 
 
 def test_pages_send_a_strict_content_security_policy(client):
@@ -192,3 +192,17 @@ def test_the_400_for_a_host_not_allowed_cannot_be_framed(client, settings, ssl_r
 
     assert response.status_code == 400
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_behind_a_proxy_a_lockout_counts_the_clients_address_not_the_proxys(
+    client, student, other_student, settings
+):
+    settings.PROXY_COUNT = 1
+    for _ in range(5):
+        login(client, student.username, "wrong", HTTP_X_FORWARDED_FOR="203.0.113.7")
+
+    locked = login(client, student.username, TEST_PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    other = login(client, student.username, TEST_PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.9")
+
+    assert locked.status_code == 429
+    assert other.status_code == 302

@@ -30,3 +30,22 @@ def test_a_superuser_still_reads_a_users_history(client, superuser, teacher):
     response = client.get(reverse("admin:auth_user_history", args=[teacher.pk]))
 
     assert response.status_code == 200
+
+
+def test_renaming_a_user_to_a_case_variant_of_another_is_refused_in_words(
+    client, superuser, teacher, student
+):
+    client.force_login(superuser)
+    url = reverse("admin:auth_user_change", args=[student.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data |= {"username": teacher.username.upper(), "date_joined_0": "2026-01-01"}
+    data |= {"date_joined_1": "09:00:00", "last_login_0": "", "last_login_1": ""}
+    data.pop("password", None)
+
+    response = client.post(url, {k: v for k, v in data.items() if not isinstance(v, list)})
+
+    assert response.status_code == 200
+    assert "usernames ignore case" in response.content.decode()
+    student.refresh_from_db()
+    assert student.username != teacher.username.upper()
