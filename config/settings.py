@@ -183,11 +183,16 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sourcewise",
+            # A Redis that stops answering fails the request (503) within seconds instead of
+            # holding a worker until gunicorn kills it.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
         }
     }
     # Sessions live in Redis alone, as before: cached_db would add a database write whenever a
     # session changes (each sign-in, each idle-timeout refresh) to survive a Redis flush.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Django's cache store with one change: Redis unreachable is an error answered 503 (see
+    # config/sessions.py), not an empty session that signs everyone out.
+    SESSION_ENGINE = "config.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"

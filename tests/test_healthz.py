@@ -45,12 +45,13 @@ def run_with_database_down(script: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_healthz_answers_503_when_the_database_is_unreachable():
+def test_healthz_answers_503_with_retry_after_when_the_database_is_unreachable():
     result = run_with_database_down(
-        "r = Client().get('/healthz'); print(r.status_code, r.content.decode().strip())"
+        "r = Client().get('/healthz');"
+        "print(r.status_code, r.get('Retry-After'), r.content.decode().strip())"
     )
 
-    assert result.stdout.strip() == "503 database unavailable", result.stderr
+    assert result.stdout.strip() == "503 5 database unavailable", result.stderr
 
 
 def test_pages_answer_503_in_words_when_the_database_is_unreachable():

@@ -147,3 +147,44 @@ def test_with_redis_a_session_signs_in_and_out_as_in_memory(client, settings):
 
     assert is_signed_out(client)
     cache.clear()
+
+
+@pytest.mark.django_db
+def test_a_session_cache_that_cannot_be_reached_is_a_503_not_a_sign_out(settings, monkeypatch):
+    # The session store config/settings.py uses with REDIS_URL; the connection error is the
+    # one django-redis raises when Redis refuses the connection.
+    import redis
+    from django.core.cache.backends.locmem import LocMemCache
+    from django.test import Client
+
+    settings.SESSION_ENGINE = "config.sessions"
+    client = Client(raise_request_exception=False)
+    signs_in(client, StudentFactory())
+
+    def refuse(*args, **kwargs):
+        raise redis.exceptions.ConnectionError("Error 111 connecting. Connection refused.")
+
+    monkeypatch.setattr(LocMemCache, "get", refuse)
+    response = client.get(reverse("quiz:my_classes"))
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "sessionid" not in response.cookies
+    monkeypatch.undo()
+    assert client.get(reverse("quiz:my_classes")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_session_key_the_cache_refuses_is_still_no_session(client, settings, monkeypatch):
+    # Django's own rule (ticket #17810), kept: only an unreachable cache is an outage.
+    from django.core.cache.backends.locmem import LocMemCache
+
+    settings.SESSION_ENGINE = "config.sessions"
+    signs_in(client, StudentFactory())
+
+    def refuse(*args, **kwargs):
+        raise ValueError("invalid cache key")
+
+    monkeypatch.setattr(LocMemCache, "get", refuse)
+
+    assert is_signed_out(client)

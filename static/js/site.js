@@ -1,6 +1,8 @@
 // Every page: when an htmx request fails (the server errs, or cannot be reached), say so in
 // the page's alert line instead of leaving the click without visible effect. The messages
-// come from the page (translated there); the next request clears them.
+// come from the page (translated there), except a 503's: the server says in one plain-text
+// sentence what it could not do (an answer not saved: send it again). The next request clears
+// them.
 (function () {
   "use strict";
 
@@ -8,15 +10,33 @@
     return document.getElementById("request-error");
   }
 
-  function say(key) {
+  function show(text) {
     var element = line();
     if (!element) return;
-    element.textContent = element.dataset[key] || "";
+    element.textContent = text;
     element.hidden = false;
   }
 
-  document.addEventListener("htmx:responseError", function () {
-    say("server");
+  function say(key) {
+    var element = line();
+    if (element) show(element.dataset[key] || "");
+  }
+
+  // The words of a 503 from Sourcewise itself (config.views.server_error), or nothing.
+  function unavailableText(xhr) {
+    if (!xhr || xhr.status !== 503) return "";
+    var type = xhr.getResponseHeader("Content-Type") || "";
+    if (type.indexOf("text/plain") !== 0) return "";
+    return (xhr.responseText || "").trim().slice(0, 300);
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var text = unavailableText(event.detail && event.detail.xhr);
+    if (text) {
+      show(text);
+    } else {
+      say("server");
+    }
   });
   document.addEventListener("htmx:sendError", function () {
     say("offline");
