@@ -29,6 +29,7 @@ from articles.forms import (
 )
 from articles.models import Annotation, Article, Outlet, Source
 from articles.rendering import Highlight, body_paragraphs
+from config.ids import id_parse
 
 PANEL_TEMPLATE = "admin/articles/article/annotate.html"
 FLAGGED = (Annotation.Anchor.FUZZY, Annotation.Anchor.ORPHANED)
@@ -533,8 +534,8 @@ class AnnotationAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         articles = self.owned_articles(request)
         form.base_fields["article"].queryset = articles
         speakers = Source.objects.filter(article__in=articles)
-        article_id = obj.article_id if obj else request.GET.get("article")
-        if article_id and str(article_id).isdigit():
+        article_id = obj.article_id if obj else id_parse(request.GET.get("article"))
+        if article_id is not None:
             speakers = speakers.filter(article_id=article_id)
         form.base_fields["speaker"].queryset = speakers.select_related("article")
         return form

@@ -14,6 +14,7 @@ from articles.text import (
     quote_selector,
     same_text,
 )
+from config.ids import id_parse
 
 # Offsets and quotes are worked out from the quoted text: an error about one of these model
 # fields belongs to the form field the text was typed or selected in.
@@ -27,6 +28,15 @@ QUOTED_FIELDS = {
     "source_end": "source_words",
     "source_exact": "source_words",
 }
+
+
+class IdModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that reads the posted id with `id_parse`, as the views read ids."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and id_parse(str(value)) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class AnnotationForm(forms.ModelForm):
@@ -197,7 +207,7 @@ class AnnotationPanelForm(QuoteLocatingForm):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=Annotation.Kind.choices, widget=forms.RadioSelect
     )
-    speaker = forms.ModelChoiceField(
+    speaker = IdModelChoiceField(
         label=_("Speaker"),
         queryset=Source.objects.none(),
         required=False,

@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from config.ids import id_parse
 from quiz.models import (
     Assignment,
     Attempt,
@@ -91,7 +92,7 @@ def gradebook_sort_normalise(sort: str, assignment_ids) -> str:
     if sort in GRADEBOOK_SORTS:
         return sort
     key = sort.removeprefix("-")
-    if key.startswith("a") and key[1:].isdigit() and int(key[1:]) in set(assignment_ids):
+    if key.startswith("a") and id_parse(key[1:]) in set(assignment_ids):
         return sort
     return "name"
 

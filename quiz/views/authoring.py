@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.ids import id_parse
 from quiz import selectors
 from quiz.forms import QuizBuilderFilterForm
 from quiz.models import Assignment, Attempt, Choice, Question, Quiz, QuizQuestion, Response
@@ -202,8 +203,9 @@ def builder_add(request: HttpRequest, pk: int) -> HttpResponse:
     quiz = _get_quiz_for_teacher(request, pk, change=True)
     ids = []
     for value in request.POST.getlist("question"):
-        if value.isdigit() and int(value) not in ids:
-            ids.append(int(value))
+        question_id = id_parse(value)
+        if question_id is not None and question_id not in ids:
+            ids.append(question_id)
     found = Question.objects.owned_by(request.user).in_bulk(ids)
     questions = [found[pk] for pk in ids if pk in found]
     if not questions:

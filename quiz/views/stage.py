@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from articles.rendering import Highlight, body_paragraphs
 from articles.text import nearest_occurrence, text_locate
+from config.ids import id_parse, number_parse
 from quiz.models import Attempt, Question
 from quiz.services import Answer
 
@@ -45,15 +46,15 @@ def attempt_links(attempt: Attempt) -> StageLinks:
 
 def answer_parse(request: HttpRequest) -> Answer:
     """Read a choice or a selected span from the post (an unreadable one says so)."""
-    choice = request.POST.get("choice", "").strip()
-    start, end = request.POST.get("start", "").strip(), request.POST.get("end", "").strip()
-    try:
-        if choice:
-            return Answer(choice_id=int(choice))
-        if start or end:
-            return Answer(start=int(start), end=int(end))
-    except (ValueError, OverflowError):
-        return Answer(unreadable=True)
+    # Read strictly, spaces and all: a browser sends the choice's id or the offsets as digits.
+    choice = request.POST.get("choice", "")
+    start, end = request.POST.get("start", ""), request.POST.get("end", "")
+    if choice:
+        choice_id = id_parse(choice)
+        return Answer(unreadable=True) if choice_id is None else Answer(choice_id=choice_id)
+    if start or end:
+        span = number_parse(start), number_parse(end)
+        return Answer(unreadable=True) if None in span else Answer(start=span[0], end=span[1])
     return Answer()
 
 

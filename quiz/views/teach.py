@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
+from config.ids import number_parse
 from quiz import charts, selectors, services
 from quiz.forms import AssignmentForm, ClassroomForm, ReopenForm, RosterImportForm
 from quiz.models import Assignment, Attempt, Classroom, Skill
@@ -501,10 +502,7 @@ def _page_number(request: HttpRequest) -> int:
 
     The selectors turn a number out of range into the nearest page.
     """
-    try:
-        return int(request.GET.get("page", "1"))
-    except ValueError:
-        return 1
+    return number_parse(request.GET.get("page", ""), minimum=1) or 1
 
 
 def _page_links(page, params: dict) -> dict:
