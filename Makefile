@@ -16,7 +16,7 @@ help:
 	@echo "make lint   - ruff check, ruff format --check and the import contracts (lint-imports)"
 	@echo "make lock   - re-pin requirements*.lock from pyproject.toml"
 	@echo "make bench, make bench-cluster - answer throughput against the framework baseline"
-	@echo "make killtest - kill a worker and restart PostgreSQL under load: nothing may be lost"
+	@echo "make killtest - kill a worker, restart PostgreSQL, then Redis, under load: nothing may be lost"
 
 $(STAMP): requirements.lock requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -80,8 +80,10 @@ bench-cluster: $(STAMP)
 	bash bench/run.sh cluster
 
 # Nothing lost: 100 students answer against gunicorn on PostgreSQL while a worker is SIGKILLed
-# and the database restarts (needs root for pg_ctlcluster). Prints acknowledged=N stored=N
-# duplicates=0 and fails when anything is off.
+# and the database restarts (needs root for pg_ctlcluster); then, with sessions in a private
+# Redis (needs redis-server), 30 students answer while that Redis stops and comes back empty.
+# Each run prints acknowledged=N stored=N duplicates=0 and fails when anything is off.
 .PHONY: killtest
 killtest: $(STAMP)
 	$(BIN)/python loadtest/killtest.py
+	$(BIN)/python loadtest/killtest.py --redis
