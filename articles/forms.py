@@ -14,7 +14,7 @@ from articles.text import (
     quote_selector,
     same_text,
 )
-from config.ids import id_parse
+from config.ids import IdModelChoiceField
 
 # Offsets and quotes are worked out from the quoted text: an error about one of these model
 # fields belongs to the form field the text was typed or selected in.
@@ -28,15 +28,6 @@ QUOTED_FIELDS = {
     "source_end": "source_words",
     "source_exact": "source_words",
 }
-
-
-class IdModelChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField that reads the posted id with `id_parse`, as the views read ids."""
-
-    def to_python(self, value):
-        if value not in self.empty_values and id_parse(str(value)) is None:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
 
 
 class AnnotationForm(forms.ModelForm):

@@ -8,6 +8,9 @@ what a bigint column holds; anything else is None, for the view to refuse in wor
 
 import re
 
+from django import forms
+from django.core.exceptions import ValidationError
+
 ID_MAX = 2**63 - 1  # the largest bigint, so the largest primary key
 # No more digits than ID_MAX has; "0007" is still 7.
 _ASCII_NUMBER = re.compile(rf"[0-9]{{1,{len(str(ID_MAX))}}}")
@@ -24,3 +27,12 @@ def number_parse(value, *, minimum: int = 0, maximum: int = ID_MAX) -> int | Non
 def id_parse(value) -> int | None:
     """Return the primary key `value` names (1 to 2**63 - 1), or None if it names none."""
     return number_parse(value, minimum=1)
+
+
+class IdModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that reads the posted id with `id_parse`, as the views read ids."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and id_parse(str(value)) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from articles.text import nearest_occurrence, quote_occurrences
+from config.ids import IdModelChoiceField
 from quiz.models import Assignment, Classroom, Question, Quiz, Skill
 
 
@@ -252,7 +253,7 @@ class QuizBuilderFilterForm(forms.Form):
 
     prefix = "builder"
 
-    article = forms.ModelChoiceField(
+    article = IdModelChoiceField(
         label=_("Article"), queryset=Article.objects.none(), required=False, empty_label=_("All")
     )
     skill = forms.ChoiceField(

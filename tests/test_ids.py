@@ -7,12 +7,13 @@ Every view that reads an id (or a number standing for one) from GET or POST is a
 """
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from articles.models import Annotation
-from config.ids import ID_MAX, id_parse, number_parse
+from articles.models import Annotation, Article
+from config.ids import ID_MAX, IdModelChoiceField, id_parse, number_parse
 from quiz.models import QuizQuestion, Response
 from quiz.views.authoring import PREVIEW_SESSION_KEY
 from tests.factories import (
@@ -102,6 +103,29 @@ def test_number_parse_takes_zero_and_its_own_bounds():
     assert number_parse("0") == 0
     assert number_parse("5", maximum=4) is None
     assert number_parse("٣") is None
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+MATHEMATICAL = str.maketrans("0123456789", "𝟘𝟙𝟚𝟛𝟜𝟝𝟞𝟟𝟠𝟡")
+
+
+@pytest.mark.parametrize(
+    "spell",
+    [
+        pytest.param(lambda pk: pk.translate(ARABIC_INDIC), id="arabic-indic"),
+        pytest.param(lambda pk: pk.translate(MATHEMATICAL), id="mathematical"),
+        pytest.param(lambda pk: f" {pk}", id="space"),
+        pytest.param(lambda pk: f"+{pk}", id="sign"),
+        pytest.param(lambda pk: "0" * 5000 + pk, id="5000-digits"),
+    ],
+)
+def test_id_choice_field_refuses_an_id_int_would_read_but_a_browser_never_sends(spell):
+    article = ArticleFactory()
+    field = IdModelChoiceField(queryset=Article.objects.all())
+
+    assert field.clean(str(article.pk)) == article
+    with pytest.raises(ValidationError):
+        field.clean(spell(str(article.pk)))
 
 
 @pytest.fixture
