@@ -1,5 +1,6 @@
 """Sessions in the cache (Redis) that fail loudly when the cache cannot be reached."""
 
+from asgiref.sync import sync_to_async
 from django.contrib.sessions.backends import cache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -33,13 +34,4 @@ class SessionStore(cache.SessionStore):
         return {}
 
     async def aload(self):
-        try:
-            session_data = await self._cache.aget(await self.acache_key())
-        except REDIS_UNREACHABLE:
-            raise
-        except Exception:
-            session_data = None
-        if session_data is not None:
-            return session_data
-        self._session_key = None
-        return {}
+        return await sync_to_async(self.load)()
