@@ -222,7 +222,9 @@ class Student(threading.Thread):
                     body=body,
                     headers=self.headers(**extra_headers),
                 )
-            except OSError:
+            except (OSError, http.client.HTTPException):
+                # No definite answer (refused, reset, or cut off mid-body by a killed worker):
+                # send the same thing again; the server treats a repeat as the same answer.
                 status, response_headers, text = None, {}, ""
             if "Traceback" in text:
                 self.tracebacks += 1
@@ -236,7 +238,7 @@ class Student(threading.Thread):
                 try:
                     if self.sign_in():
                         continue
-                except OSError:
+                except (OSError, http.client.HTTPException):
                     pass
             elif status is not None and status < 500:
                 return status, response_headers, text, retried
