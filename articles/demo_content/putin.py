@@ -10,6 +10,8 @@ The standfirst ("The Russian president has said all allegations ... put to rest"
 annotated: annotations mark spans of the body only.
 """
 
+from datetime import date
+
 from articles.demo_content.spec import (
     CLAIM,
     DOCUMENT,
@@ -25,7 +27,14 @@ from articles.demo_content.spec import (
     VAGUE_SOURCE,
     AnnotationSpec,
     ArticleSpec,
+    OutletSpec,
     SourceSpec,
+)
+
+RT = OutletSpec(
+    name="RT",
+    url="https://www.rt.com",
+    notes="Russian state-funded international news channel and website, formerly Russia Today.",
 )
 
 SOURCES = (
@@ -408,9 +417,11 @@ ARTICLE = ArticleSpec(
     # The text has no headline; this neutral one is ours, not the outlet's.
     title="Putin denies contacts with Trump",
     text_file="putin-denies-trump-contacts.txt",
-    # Outlet, byline and source URL are not given in the text, so they stay empty. The
-    # events took place on Thursday 24 October 2024, but the publication date is not in the
-    # text either, so published_on stays empty rather than guessed.
+    # RT published the story on Friday 25 October 2024, the day after the news conference
+    # ("on Thursday", 24 October). The text gives no byline and we keep no link to the page,
+    # so those stay empty rather than guessed.
+    outlet=RT,
+    published_on=date(2024, 10, 25),
     sources=SOURCES,
     annotations=ANNOTATIONS,
     # A link to another story, set between two paragraphs; it is not part of this article.

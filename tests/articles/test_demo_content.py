@@ -1,4 +1,5 @@
 import dataclasses
+import datetime
 import hashlib
 import re
 
@@ -213,7 +214,7 @@ def test_loading_creates_every_demo_article_with_its_sources_and_annotations(tea
 
     assert [article.slug for article in articles] == DEMO_SLUGS
     assert Article.objects.count() == len(DEMO_ARTICLES)
-    assert Outlet.objects.count() == 1
+    assert set(Outlet.objects.values_list("name", flat=True)) == {"RT", "Millbrook Gazette"}
     assert Source.objects.count() == sum(len(spec.sources) for spec in DEMO_ARTICLES)
     assert Annotation.objects.count() == sum(len(spec.annotations) for spec in DEMO_ARTICLES)
     for article, spec in zip(articles, DEMO_ARTICLES, strict=True):
@@ -225,13 +226,14 @@ def test_loading_creates_every_demo_article_with_its_sources_and_annotations(tea
 
 
 @pytest.mark.django_db
-def test_shipped_article_keeps_the_metadata_the_text_does_not_give_empty(teacher):
+def test_shipped_article_names_its_outlet_and_date_and_leaves_the_unknown_empty(teacher):
     article = demo_articles_ensure(owner=teacher)[0]
 
     assert article.title == "Putin denies contacts with Trump"
-    assert article.outlet is None
+    assert (article.outlet.name, article.outlet.url) == ("RT", "https://www.rt.com")
+    # The news conference was on Thursday 24 October 2024; RT published the next day.
+    assert article.published_on == datetime.date(2024, 10, 25)
     assert article.byline == ""
-    assert article.published_on is None
     assert article.source_url == ""
 
 
