@@ -57,11 +57,16 @@ from quiz.selectors.progress import (
     live_progress,
     score_distribution,
 )
+from quiz.selectors.standing import (
+    AssignmentAttempts,
+    assignment_attempts,
+)
 
 __all__ = [
     "GRADEBOOK_SORTS",
     "SCORE_BANDS",
     "STUDENTS_PER_PAGE",
+    "AssignmentAttempts",
     "AttemptQuestion",
     "CellStatus",
     "ChoiceCount",
@@ -76,6 +81,7 @@ __all__ = [
     "SkillShare",
     "SubqueryCount",
     "analysed_attempts",
+    "assignment_attempts",
     "attempt_question",
     "attempt_responses",
     "attempt_review",

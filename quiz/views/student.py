@@ -195,18 +195,16 @@ def classroom_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _get_assignment_for_student(request, pk)
-    attempts = list(assignment.attempts.filter(student=request.user).order_by("number"))
-    unfinished = next((a for a in attempts if a.submitted_at is None), None)
+    my_attempts = selectors.assignment_attempts(assignment=assignment, student=request.user)
     return render(
         request,
         "quiz/assignment.html",
         {
             "assignment": assignment,
-            "attempts": attempts,
-            "unfinished": unfinished,
-            "can_start": assignment.is_open()
-            and (unfinished is not None or len(attempts) < assignment.attempts_allowed),
-            "attempts_left": max(0, assignment.attempts_allowed - len(attempts)),
+            "attempts": my_attempts.attempts,
+            "unfinished": my_attempts.unfinished,
+            "can_start": my_attempts.can_start,
+            "attempts_left": my_attempts.left,
             "question_count": len(selectors.quiz_question_ids(quiz_id=assignment.quiz_id)),
         },
     )
@@ -318,12 +316,15 @@ def attempt_results(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_student(request, pk)
     assignment = attempt.assignment
     revealed = assignment.reveals_for(attempt)
+    # What next: whether a new attempt may be started, by the assignment page's rule.
+    my_attempts = selectors.assignment_attempts(assignment=assignment, student=request.user)
     return render(
         request,
         "quiz/results.html",
         {
             "attempt": attempt,
             "assignment": assignment,
+            "my_attempts": my_attempts,
             "revealed": revealed,
             "breakdown": selectors.attempt_skill_breakdown(attempt=attempt) if revealed else [],
             "review": selectors.attempt_review(attempt=attempt) if revealed else [],

@@ -3,6 +3,16 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+
+from quiz.models import Attempt
+from tests.factories import (
+    AssignmentFactory,
+    AttemptFactory,
+    ClassroomFactory,
+    QuizFactory,
+    StudentFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,3 +38,127 @@ def test_the_login_page_says_to_ask_the_teacher_for_a_forgotten_password():
     assert "ask your teacher to reset it" in html
     # Nothing is sent by email: no reset page to link to, no address to type.
     assert "/password_reset/" not in html and 'type="email"' not in html
+
+
+# After the quiz: the results page
+
+
+def finished_attempt(*, attempts_allowed=1, reveal="after_each", number=1, **assignment_fields):
+    """A student's handed-in attempt at a three-question assignment open for a week."""
+    student = StudentFactory()
+    assignment = AssignmentFactory(
+        classroom=ClassroomFactory(students=[student]),
+        attempts_allowed=attempts_allowed,
+        reveal=reveal,
+        **assignment_fields,
+    )
+    return AttemptFactory(
+        assignment=assignment,
+        student=student,
+        number=number,
+        max_score=3,
+        submitted_at=timezone.now(),
+    )
+
+
+def start_form(assignment) -> str:
+    return f'action="{reverse("quiz:attempt_start", args=[assignment.pk])}"'
+
+
+def results_html(client, attempt) -> str:
+    client.force_login(attempt.student)
+    response = client.get(reverse("quiz:results", args=[attempt.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_results_lead_to_the_review_of_each_question(client):
+    attempt = finished_attempt()
+
+    html = results_html(client, attempt)
+
+    assert 'href="#review"' in html
+    assert 'id="review"' in html
+
+
+def test_results_say_when_answers_hidden_until_the_assignment_closes_appear(client):
+    attempt = finished_attempt(reveal="after_due", due_at=None)
+
+    html = results_html(client, attempt)
+
+    assert 'href="#review"' not in html
+    assert "when your teacher closes the assignment" in html
+    assert "appear when you finish" not in html
+
+
+def test_results_offer_another_attempt_while_attempts_remain(client):
+    attempt = finished_attempt(attempts_allowed=2)
+
+    html = results_html(client, attempt)
+
+    assert start_form(attempt.assignment) in html
+    assert "Try again" in html
+    assert "1 attempt left" in html
+    response = client.post(reverse("quiz:attempt_start", args=[attempt.assignment.pk]))
+    assert response.status_code == 302
+    assert Attempt.objects.filter(assignment=attempt.assignment, number=2).exists()
+
+
+def test_results_offer_no_new_attempt_once_all_are_used(client):
+    attempt = finished_attempt(attempts_allowed=2, number=2)
+    AttemptFactory(
+        assignment=attempt.assignment,
+        student=attempt.student,
+        number=1,
+        submitted_at=timezone.now(),
+    )
+
+    html = results_html(client, attempt)
+
+    assert start_form(attempt.assignment) not in html
+    assert "You have used all your attempts." in html
+
+
+def test_results_offer_no_new_attempt_once_the_assignment_is_closed(client):
+    attempt = finished_attempt(attempts_allowed=3, closed_at=timezone.now())
+
+    html = results_html(client, attempt)
+
+    assert start_form(attempt.assignment) not in html
+    assert "This assignment is closed." in html
+
+
+def test_results_lead_back_to_the_class(client):
+    attempt = finished_attempt()
+    classroom = attempt.assignment.classroom
+
+    html = results_html(client, attempt)
+
+    assert f'href="{classroom.get_absolute_url()}"' in html
+    assert f"Back to {classroom.name}" in html
+
+
+@pytest.mark.parametrize(("questions", "attempts"), [(5, 1), (50, 3)])
+def test_results_page_uses_the_same_queries_whatever_the_quiz_and_the_attempts(
+    client, django_assert_num_queries, questions, attempts
+):
+    """The session, the user, the attempt with its assignment, quiz and class, the student's
+    attempts at the assignment, the questions by skill, the answers by skill, the answers,
+    the questions and their choices."""
+    student = StudentFactory()
+    assignment = AssignmentFactory(
+        quiz=QuizFactory(questions=questions),
+        classroom=ClassroomFactory(students=[student]),
+        attempts_allowed=5,
+    )
+    for number in range(1, attempts + 1):
+        attempt = AttemptFactory(
+            assignment=assignment, student=student, number=number, submitted_at=timezone.now()
+        )
+    client.force_login(student)
+
+    with django_assert_num_queries(9):
+        response = client.get(reverse("quiz:results", args=[attempt.pk]))
+
+    assert response.status_code == 200
+    assert start_form(assignment) in response.content.decode()

@@ -1,0 +1,39 @@
+"""Where a student stands in an assignment: their attempts, and whether another may start."""
+
+from dataclasses import dataclass
+
+from quiz.models import Assignment, Attempt
+
+
+@dataclass(frozen=True)
+class AssignmentAttempts:
+    """A student's attempts at one assignment, and what its Start button would do now."""
+
+    attempts: list[Attempt]  # in order
+    unfinished: Attempt | None  # the attempt Start resumes
+    left: int  # attempts not yet started
+    can_start: bool  # Start resumes the unfinished attempt or begins a new one
+
+    @property
+    def can_try_again(self) -> bool:
+        """Start would begin a new attempt, rather than resume one."""
+        return self.can_start and self.unfinished is None
+
+
+def assignment_attempts(*, assignment: Assignment, student, now=None) -> AssignmentAttempts:
+    """The student's attempts at the assignment, and whether Start is offered now.
+
+    Start is offered while the assignment is open: to resume the unfinished attempt, or to
+    begin a new one while any are left (the limits `services.attempt_start` enforces).
+    """
+    attempts = list(
+        Attempt.objects.filter(assignment=assignment, student=student).order_by("number")
+    )
+    unfinished = next((a for a in attempts if a.submitted_at is None), None)
+    left = max(0, assignment.attempts_allowed - len(attempts))
+    return AssignmentAttempts(
+        attempts=attempts,
+        unfinished=unfinished,
+        left=left,
+        can_start=assignment.is_open(now) and (unfinished is not None or left > 0),
+    )
