@@ -60,6 +60,7 @@ from quiz.selectors.progress import (
 from quiz.selectors.standing import (
     AssignmentAttempts,
     assignment_attempts,
+    student_counted_attempts,
 )
 
 __all__ = [
@@ -106,6 +107,7 @@ __all__ = [
     "student_assignments",
     "student_attempts",
     "student_classrooms",
+    "student_counted_attempts",
     "students_page",
     "teacher_classrooms",
     "teacher_open_assignments",

@@ -1,8 +1,11 @@
-"""Where a student stands in an assignment: their attempts, and whether another may start."""
+"""Where a student stands in an assignment: the attempts left, and the attempt that counts."""
 
 from dataclasses import dataclass
 
-from quiz.models import Assignment, Attempt
+from django.utils import timezone
+
+from quiz.models import Assignment, Attempt, Classroom
+from quiz.selectors.classes import counted_attempt
 
 
 @dataclass(frozen=True)
@@ -37,3 +40,18 @@ def assignment_attempts(*, assignment: Assignment, student, now=None) -> Assignm
         left=left,
         can_start=assignment.is_open(now) and (unfinished is not None or left > 0),
     )
+
+
+def student_counted_attempts(*, classroom: Classroom, student, now=None) -> dict[int, Attempt]:
+    """The attempt the gradebook counts for each of the class's assignments, by assignment id.
+
+    Only assignments the student has handed in (or that closed on an attempt) have one.
+    """
+    now = now or timezone.now()
+    counted = counted_attempt(policy=classroom.score_policy, now=now)
+    return {
+        attempt.assignment_id: attempt
+        for attempt in Attempt.objects.filter(
+            counted, student=student, assignment__classroom=classroom
+        ).order_by()
+    }

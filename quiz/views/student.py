@@ -185,8 +185,14 @@ def classroom_detail(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = _get_classroom_for_student(request, pk)
     assignments = list(selectors.student_assignments(classroom=classroom, student=request.user))
     now = timezone.now()
+    counted = selectors.student_counted_attempts(classroom=classroom, student=request.user, now=now)
     for assignment in assignments:
         assignment.open_now = assignment.is_open(now)
+        # The attempt the gradebook counts; its score only once the answers may be shown.
+        assignment.counted = counted.get(assignment.pk)
+        assignment.score_shown = assignment.counted is not None and assignment.reveals_for(
+            assignment.counted, now
+        )
     return render(
         request, "quiz/classroom.html", {"classroom": classroom, "assignments": assignments}
     )

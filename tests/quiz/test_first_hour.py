@@ -1,6 +1,9 @@
 """A student's first hour: from the front door to a class, and what to do after a quiz."""
 
+from datetime import timedelta
+
 import pytest
+from django.template.defaultfilters import date
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -162,3 +165,126 @@ def test_results_page_uses_the_same_queries_whatever_the_quiz_and_the_attempts(
 
     assert response.status_code == 200
     assert start_form(assignment) in response.content.decode()
+
+
+# After the quiz: the class page
+
+
+def class_html(client, student, classroom) -> str:
+    client.force_login(student)
+    response = client.get(classroom.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def two_attempts(policy: str):
+    """A student with a better first attempt and a worse second one, both handed in."""
+    student = StudentFactory()
+    classroom = ClassroomFactory(students=[student], score_policy=policy)
+    assignment = AssignmentFactory(
+        classroom=classroom,
+        attempts_allowed=2,
+        opens_at=timezone.now() - timedelta(days=30),
+    )
+    first = AttemptFactory(
+        assignment=assignment,
+        student=student,
+        number=1,
+        score=3,
+        max_score=3,
+        submitted_at=timezone.now() - timedelta(days=20),
+    )
+    second = AttemptFactory(
+        assignment=assignment,
+        student=student,
+        number=2,
+        score=1,
+        max_score=3,
+        submitted_at=timezone.now() - timedelta(days=10),
+    )
+    return student, classroom, first, second
+
+
+def handed_in_on(attempt) -> str:
+    when = attempt.submitted_at
+    return f'<time datetime="{date(when, "c")}">{date(when, "D j M, H:i")}</time>'
+
+
+def test_class_page_shows_the_score_and_hand_in_date_of_the_best_attempt(client):
+    student, classroom, best, later = two_attempts("best")
+
+    html = class_html(client, student, classroom)
+
+    assert "3 out of 3" in html and "1 out of 3" not in html
+    assert handed_in_on(best) in html
+    assert handed_in_on(later) not in html
+
+
+def test_class_page_shows_the_latest_attempt_when_the_class_counts_the_latest(client):
+    student, classroom, earlier, latest = two_attempts("latest")
+
+    html = class_html(client, student, classroom)
+
+    assert "1 out of 3" in html and "3 out of 3" not in html
+    assert handed_in_on(latest) in html
+    assert handed_in_on(earlier) not in html
+
+
+def test_class_page_keeps_the_score_hidden_until_the_teacher_reveals_it(client):
+    attempt = finished_attempt(reveal="after_due")
+    attempt.score = 2
+    attempt.save()
+
+    html = class_html(client, attempt.student, attempt.assignment.classroom)
+
+    assert "2 out of 3" not in html
+    assert "Shown after the due date" in html
+    assert handed_in_on(attempt) in html
+
+
+def test_class_page_counts_an_attempt_left_open_when_the_assignment_closed(client):
+    attempt = finished_attempt(closed_at=timezone.now())
+    Attempt.objects.filter(pk=attempt.pk).update(submitted_at=None, score=2)
+
+    html = class_html(client, attempt.student, attempt.assignment.classroom)
+
+    assert "2 out of 3" in html
+    assert "When the assignment closed" in html
+
+
+def test_class_page_shows_no_score_for_an_attempt_still_in_progress(client):
+    attempt = finished_attempt()
+    Attempt.objects.filter(pk=attempt.pk).update(submitted_at=None, score=2)
+
+    html = class_html(client, attempt.student, attempt.assignment.classroom)
+
+    assert "In progress" in html
+    assert "2 out of 3" not in html and "Handed in" not in html
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_class_page_uses_the_same_queries_for_1_and_10_assignments(
+    client, django_assert_num_queries, count
+):
+    """The session, the user, the class, its assignments with the student's attempts summed
+    up, and the attempts that count."""
+    student = StudentFactory()
+    classroom = ClassroomFactory(students=[student])
+    for _ in range(count):
+        assignment = AssignmentFactory(classroom=classroom, attempts_allowed=2)
+        for number in (1, 2):
+            AttemptFactory(
+                assignment=assignment,
+                student=student,
+                number=number,
+                score=number,
+                max_score=3,
+                submitted_at=timezone.now(),
+            )
+    client.force_login(student)
+
+    with django_assert_num_queries(5):
+        response = client.get(classroom.get_absolute_url())
+
+    assert response.status_code == 200
+    assert response.content.decode().count("2 out of 3") == count
