@@ -17,11 +17,6 @@ class AssignmentAttempts:
     left: int  # attempts not yet started
     can_start: bool  # Start resumes the unfinished attempt or begins a new one
 
-    @property
-    def can_try_again(self) -> bool:
-        """Start would begin a new attempt, rather than resume one."""
-        return self.can_start and self.unfinished is None
-
 
 def assignment_attempts(*, assignment: Assignment, student, now=None) -> AssignmentAttempts:
     """The student's attempts at the assignment, and whether Start is offered now.
