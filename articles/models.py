@@ -1,4 +1,5 @@
 import hashlib
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,6 +32,12 @@ class Outlet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def website(self) -> str:
+        """The site as a reader would write it: "rt.com" for https://www.rt.com/news/."""
+        host = urlsplit(self.url).hostname or ""
+        return host.removeprefix("www.")
 
 
 class OwnedQuerySet(models.QuerySet):

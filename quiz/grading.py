@@ -24,14 +24,23 @@ class Overlap:
     extra: int  # selected words that are not source words
 
     @property
-    def is_correct(self) -> bool:
-        if not self.answer_words or not self.covered:
-            return False
-        enough = self.covered >= min(self.answer_words, MIN_WORDS_COVERED) and (
-            self.covered >= math.ceil(MIN_SHARE_COVERED * self.answer_words)
+    def covers_enough(self) -> bool:
+        """Enough of the source words are selected."""
+        return (
+            bool(self.answer_words)
+            and self.covered >= min(self.answer_words, MIN_WORDS_COVERED)
+            and self.covered >= math.ceil(MIN_SHARE_COVERED * self.answer_words)
         )
+
+    @property
+    def adds_too_much(self) -> bool:
+        """More words are selected around the source words than "a word around it"."""
         allowed_extra = max(MAX_EXTRA_WORDS, math.floor(MAX_EXTRA_SHARE * self.answer_words))
-        return enough and self.extra <= allowed_extra
+        return self.extra > allowed_extra
+
+    @property
+    def is_correct(self) -> bool:
+        return self.covers_enough and not self.adds_too_much
 
 
 def words_in_span(body: str, start: int, end: int) -> set[int]:
@@ -58,3 +67,38 @@ def span_overlap(body: str, *, selected: tuple[int, int], answer: tuple[int, int
         answer_words=len(answer_words),
         extra=len(selected_words - answer_words),
     )
+
+
+class Miss:
+    """Why a selection is not the words that name the source, so the feedback can say so."""
+
+    ELSEWHERE = "elsewhere"  # the same name, but not where this statement is attributed
+    PART = "part"  # some of the source words, too few of them
+    TOO_MUCH = "too_much"  # the source words, and too many words around them
+    UNRELATED = "unrelated"  # no word of the source at all
+
+
+# Capitalised at the start of a sentence, these name nobody.
+FUNCTION_WORDS = frozenset(
+    {"a", "an", "the", "and", "but", "in", "on", "at", "by", "for", "from", "of", "to", "with"}
+    | {"he", "she", "it", "they", "his", "her", "its", "their", "this", "that", "according"}
+)
+
+
+def name_words(text: str) -> set[str]:
+    """The capitalised words of `text`, which name someone ("Parata", "Moscow"), folded."""
+    return {word.lower() for word in WORD.findall(text) if word[0].isupper()} - FUNCTION_WORDS
+
+
+def selection_miss(body: str, *, selected: tuple[int, int], answer: tuple[int, int]) -> str:
+    """Why a wrong selection is wrong: one of `Miss`'s values.
+
+    "Parata" picked in the first paragraph, when "says Parata" beside the statement is what
+    attributes it, is ELSEWHERE: the right name in the wrong place.
+    """
+    overlap = span_overlap(body, selected=selected, answer=answer)
+    if overlap.covered:
+        return Miss.PART if not overlap.covers_enough else Miss.TOO_MUCH
+    if name_words(body[slice(*selected)]) & name_words(body[slice(*answer)]):
+        return Miss.ELSEWHERE
+    return Miss.UNRELATED

@@ -125,7 +125,7 @@ class AttemptQuestion:
 def attempt_question(*, attempt: Attempt, question_id: int) -> AttemptQuestion | None:
     """The question as the attempt's stage shows it; None when the quiz does not hold it."""
     try:
-        question = Question.objects.select_related("article").get(
+        question = Question.objects.select_related("article__outlet").get(
             pk=question_id, quiz_items__quiz_id=attempt.assignment.quiz_id
         )
     except Question.DoesNotExist:

@@ -59,7 +59,7 @@ def _get_preview_question(
     """The teacher's quiz, one of its questions (with its article), and all their ids in order."""
     quiz = _get_quiz_for_teacher(request, pk)
     question = get_object_or_404(
-        Question.objects.select_related("article"), pk=question_id, quiz_items__quiz=quiz
+        Question.objects.select_related("article__outlet"), pk=question_id, quiz_items__quiz=quiz
     )
     return quiz, question, selectors.quiz_question_ids(quiz_id=quiz.pk)
 

@@ -12,14 +12,17 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from articles.rendering import Highlight, body_paragraphs
+from articles.rendering import Highlight, body_paragraphs, paragraph_spans
 from articles.text import nearest_occurrence, text_locate
 from config.ids import id_parse, number_parse
+from quiz.grading import selection_miss
 from quiz.models import Attempt, Question
 from quiz.services import Answer
 
 # The element an answer form's htmx post replaces: the question card, not the whole stage.
 ANSWER_TARGET = "question-card"
+# The article's paragraphs have ids of this prefix and their start offset, to swap and link to.
+PARAGRAPH_ID_PREFIX = "para-"
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,15 @@ def question_highlights(question: Question, response, revealed: bool) -> list[Hi
     return highlights
 
 
+def evidence_anchor(body: str, highlights: list[Highlight]) -> str:
+    """The id of the paragraph that holds the source words, for a link down to them."""
+    source = next((h for h in highlights if h.key == "source"), None)
+    if source is None:
+        return ""
+    start = next((s for s, e in paragraph_spans(body) if s <= source.start < e), None)
+    return "" if start is None else f"{PARAGRAPH_ID_PREFIX}{start}"
+
+
 def stage_context(
     *,
     attempt: Attempt,
@@ -113,11 +125,20 @@ def stage_context(
 ) -> dict:
     """What the stage template shows of one question of an attempt (or of a preview)."""
     revealed = response is not None and attempt.assignment.reveals_after_each()
+    highlights = question_highlights(question, response, revealed)
     index = ids.index(question.pk)
     previous_id = ids[index - 1] if index > 0 else None
     chosen = None
     if response is not None and response.choice_id:
         chosen = next((c for c in choices if c.pk == response.choice_id), None)
+    body = question.article.body if question.article_id else ""
+    selection = None
+    if response is not None and response.selected_start is not None:
+        span = (response.selected_start, response.selected_end)
+        selection = {"text": body[slice(*span)].strip(), "miss": ""}
+        if revealed and not response.is_correct:
+            answer = (question.answer_start, question.answer_end)
+            selection["miss"] = selection_miss(body, selected=span, answer=answer)
     return {
         "attempt": attempt,
         "assignment": attempt.assignment,
@@ -125,6 +146,7 @@ def stage_context(
         "choices": choices,
         "response": response,
         "chosen": chosen,
+        "selection": selection,  # the words the student selected, and why they are not it
         "revealed": revealed,
         "correct_choices": [c for c in choices if c.is_correct] if revealed else [],
         "number": index + 1,
@@ -133,8 +155,10 @@ def stage_context(
         "all_answered": answered_count >= len(ids),
         "next_id": next_id,
         "previous_id": previous_id,
-        "body": question.article.body if question.article_id else "",
-        "highlights": question_highlights(question, response, revealed),
+        "body": body,
+        "highlights": highlights,
+        "evidence_anchor": evidence_anchor(body, highlights),
+        "paragraph_ids": PARAGRAPH_ID_PREFIX,
         "error": error,
         "urls": {
             "quiz": links.quiz,

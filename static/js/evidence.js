@@ -55,12 +55,42 @@
     if (event.shiftKey) onSelection();
   });
 
-  // After feedback arrives, bring the highlighted evidence into view beside the sticky question
-  // card. On a narrow screen the article is below the feedback, so leave the reader there.
-  document.addEventListener("htmx:afterSettle", function () {
-    var evidence = document.querySelector(".article-body mark.hl-source, .article-body mark.hl-statement");
-    if (!evidence || !window.matchMedia("(min-width: 60rem)").matches) return;
-    evidence.scrollIntoView({ block: "center" });
+  // With a mouse or a finger the student selects; the phrases are the fallback, offered on
+  // request. A hidden required radio would block the form without a word, so the server is
+  // the one to say "select some words first".
+  function evidenceFormReady(root) {
+    root.querySelectorAll(".evidence-form input[name=choice]").forEach(function (input) {
+      input.required = false;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { evidenceFormReady(document); });
+  document.addEventListener("htmx:load", function (event) { evidenceFormReady(event.detail.elt); });
+
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest(".phrase-toggle");
+    if (!toggle) return;
+    var phrases = document.getElementById(toggle.getAttribute("aria-controls"));
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    phrases.classList.toggle("is-open", open);
+  });
+
+  // After feedback arrives, bring the highlighted evidence into view. Side by side, the
+  // question card is sticky beside the article; on a phone it is a panel on top of the page,
+  // so the evidence goes just below it.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var card = document.getElementById("question-card");
+    var target = event.detail.target;
+    if (!card || !card.querySelector("#feedback") || !target || target.id !== "question-card") return;
+    var evidence = document.querySelector(".article-body mark.hl-source") ||
+      document.querySelector(".article-body mark.hl-statement");
+    if (!evidence) return;
+    if (window.matchMedia("(min-width: 60rem)").matches) {
+      evidence.scrollIntoView({ block: "center" });
+      return;
+    }
+    var below = card.getBoundingClientRect().height + 16;
+    window.scrollTo({ top: window.scrollY + evidence.getBoundingClientRect().top - below });
   });
 
   // Picking a phrase instead of the selection: the phrase is the answer, not the offsets.

@@ -184,7 +184,12 @@ def test_keyboard_only_student_completes_the_quiz(journey, demo_site):
     for number, question in enumerate(questions, start=1):
         expect(page.locator("#question-prompt")).to_have_text(question.prompt)
         target = right_choice_text(question)
-        tab_to(page, "el.name === 'choice' && el.type === 'radio'")
+        if question.kind == Question.Kind.EVIDENCE:
+            # Without a mouse the phrases are the way to answer: the student asks for them.
+            tab_to(page, "el.classList.contains('phrase-toggle')")
+            page.keyboard.press("Enter")
+            expect(page.locator(".phrase-toggle")).to_have_attribute("aria-expanded", "true")
+        tab_to(page, "el.name === 'choice' && el.type === 'radio' && el.value !== ''")
         for _ in range(8):
             label = page.evaluate(
                 "document.querySelector(`label[for='${document.activeElement.id}']`).textContent"
