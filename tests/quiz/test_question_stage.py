@@ -127,7 +127,8 @@ def test_a_right_selection_gives_no_reason_for_being_wrong(client, parata):
 
     assert "Correct" in text
     assert "You selected: “says Parata”" in text
-    assert "The words that name the source" not in text
+    assert "The words that name the source:" not in text
+    assert "Those words" not in text and "Show them in the article" not in text
 
 
 def test_the_selection_has_its_own_highlight_named_in_the_legend(client, parata):
