@@ -20,7 +20,7 @@ from quiz.models import (
     QuizQuestion,
     Response,
 )
-from quiz.selectors import quiz_question_ids
+from quiz.selectors import assignment_attempts, quiz_question_ids
 from quiz.services.first_pick import first_pick_record
 
 
@@ -42,15 +42,12 @@ def attempt_start(*, assignment: Assignment, student, now=None) -> Attempt:
             _("You are no longer in this class, so its assignments cannot be started."),
             code="not_enrolled",
         )
-    attempts = list(
-        Attempt.objects.filter(assignment=assignment, student=student).order_by("number")
-    )
-    unfinished = [a for a in attempts if a.submitted_at is None]
-    if unfinished:
-        return unfinished[-1]
+    standing = assignment_attempts(assignment=assignment, student=student, now=now)
+    if standing.unfinished:
+        return standing.unfinished
     if not assignment.is_open(now):
         raise ValidationError(_("This assignment is not open, so it cannot be started."))
-    if len(attempts) >= assignment.attempts_allowed:
+    if not standing.left:
         raise ValidationError(
             _("You have used all %(count)d of your attempts at this assignment.")
             % {"count": assignment.attempts_allowed}
@@ -58,7 +55,7 @@ def attempt_start(*, assignment: Assignment, student, now=None) -> Attempt:
     attempt = Attempt(
         assignment=assignment,
         student=student,
-        number=len(attempts) + 1,
+        number=len(standing.attempts) + 1,
         started_at=now,
         max_score=_quiz_max_score(assignment),
     )
