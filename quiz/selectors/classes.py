@@ -8,7 +8,6 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -48,7 +47,6 @@ def student_assignments(*, classroom: Classroom, student) -> QuerySet[Assignment
         classroom.assignments.select_related("quiz")
         .annotate(
             my_attempts=Count("attempts", filter=Q(attempts__student=student), distinct=True),
-            my_best=Max("attempts__score", filter=Q(attempts__student=student)),
             in_progress=Exists(mine.filter(submitted_at__isnull=True)),
             question_count=Count("quiz__items", distinct=True),
         )
