@@ -9,21 +9,15 @@ quiz's questions in order with the choice the student will pick ("question:choic
 """
 
 import argparse
-import os
 import random
-import sys
 import time
 from datetime import timedelta
 from importlib import import_module
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from tool import django_setup
 
-import django  # noqa: E402
-
-django.setup()
+django_setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model, login  # noqa: E402

@@ -12,15 +12,10 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from tool import django_setup
 
-import django  # noqa: E402
-
-django.setup()
+django_setup()
 
 from data import BENCH_CLASS, BENCH_TEACHER, bench_data_create  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
