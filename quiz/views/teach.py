@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -85,8 +85,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 def _no_store(response: HttpResponse) -> HttpResponse:
     """Keep a page that shows passwords out of every cache and the browser's history."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
+    add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
     return response
 
 
