@@ -74,9 +74,9 @@ LIBRARY = ArticleSpec(
             kind=FACT,
             sourcing=NO_SOURCE,
             explanation=(
-                "A reported fact: the newspaper tells you, in its own voice, that the report "
-                "exists and what it recommends. Whether closing the library is a good idea is "
-                "a separate question."
+                "A reported fact: the newspaper tells you, in its own voice, that a council "
+                "report exists and what it recommends. Whether closing the library is a good "
+                "idea is a separate question."
             ),
         ),
         AnnotationSpec(
@@ -134,7 +134,8 @@ LIBRARY = ArticleSpec(
             source_words="she said",
             explanation=(
                 "The councillor’s claim; “she” is Councillor Okafor. Compare it with the "
-                "report: down by a third since 2019 does not mean down every single year."
+                "figure earlier in the article: down by a third since 2019 does not mean down "
+                "every single year."
             ),
         ),
         AnnotationSpec(
@@ -159,7 +160,7 @@ LIBRARY = ArticleSpec(
             source_words="said Tom Avery",
             explanation=(
                 "Tom Avery’s opinion: “a disgrace” is a judgement, not something to check. He "
-                "is named, but he speaks only for himself, not for all residents."
+                "is named, but he speaks only for himself, not for everyone in Millbrook."
             ),
         ),
         AnnotationSpec(
@@ -248,8 +249,8 @@ SCHOOL = ArticleSpec(
             kind=FACT,
             sourcing=NO_SOURCE,
             explanation=(
-                "A reported fact: who published the report, and when. It tells you where the "
-                "next claim comes from."
+                "A reported fact: who published the report, and when. With a named publisher "
+                "and a date, you could find the report yourself."
             ),
         ),
         AnnotationSpec(
@@ -271,7 +272,7 @@ SCHOOL = ArticleSpec(
             sourcing=NO_SOURCE,
             explanation=(
                 "A reported fact: the reporter tells you, in the newspaper’s voice, how the "
-                "head teacher reacted. His own words follow in quotation marks."
+                "head teacher reacted. No quotation marks: these are the reporter’s words."
             ),
         ),
         AnnotationSpec(
@@ -297,8 +298,8 @@ SCHOOL = ArticleSpec(
             source_words="Critics",
             explanation=(
                 "A claim by “critics”: who are they? The article does not say, so the "
-                "sourcing is vague. “Crumbling” is a strong word you might not find in the "
-                "inspection report."
+                "sourcing is vague. “Crumbling” is a strong word you might not find in an "
+                "inspectors’ report."
             ),
         ),
         AnnotationSpec(

@@ -92,8 +92,7 @@ ANNOTATIONS = (
         sourcing=NO_SOURCE,
         explanation=(
             "The reporter states in the article’s own voice that Putin made a denial: that is "
-            "a reported fact. Whether the denial is true is another question. What Putin "
-            "actually said is his claim, quoted further down."
+            "a reported fact. Whether the denial is true is another question."
         ),
     ),
     AnnotationSpec(
@@ -119,8 +118,7 @@ ANNOTATIONS = (
         sourcing=NO_SOURCE,
         explanation=(
             "A reported fact in the article’s own voice: the book came out last week, which "
-            "is easy to check. What the book says is a different matter: see the words after "
-            "“which alleged”."
+            "is easy to check. Whether what is in the book is true is a different question."
         ),
     ),
     AnnotationSpec(
@@ -143,9 +141,9 @@ ANNOTATIONS = (
         kind=FACT,
         sourcing=NO_SOURCE,
         explanation=(
-            "The reporter tells us, as a fact, where and when Putin spoke: at a news "
-            "conference after the BRICS summit in Kazan, on Thursday 24 October 2024. No "
-            "source is given because many journalists were there to see it."
+            "The reporter tells us, as a fact, where and when the news conference took place: "
+            "after the BRICS summit in Kazan, on Thursday 24 October 2024. No source is given "
+            "because many journalists were there to see it."
         ),
     ),
     AnnotationSpec(
@@ -157,8 +155,7 @@ ANNOTATIONS = (
         sourcing=NO_SOURCE,
         explanation=(
             "A reported fact: a named journalist asked Putin a question. A question is not a "
-            "claim, because it asserts nothing. It sets up Putin’s answer in the next "
-            "paragraph."
+            "claim, because it asserts nothing."
         ),
     ),
     # Paragraph 4: Putin's answer, in three quotations.
@@ -175,7 +172,7 @@ ANNOTATIONS = (
         explanation=(
             "Putin’s own words, in quotation marks, with the neutral cue “said”. It is his "
             "claim: even when a claim happens to be true, the reporter is only passing on "
-            "what he said."
+            "his words."
         ),
     ),
     AnnotationSpec(
@@ -191,8 +188,8 @@ ANNOTATIONS = (
         source_words="the Russian president pointed out",
         explanation=(
             "Putin’s claim. Look at the cue: “pointed out” makes it sound like an obvious "
-            "truth, where “said” would be neutral. Further down, the article quotes the US "
-            "investigation’s own finding, which is far more careful than “utter nonsense”."
+            "truth, where “said” would be neutral. Read on, and check whether the rest of "
+            "the article bears out “utter nonsense”."
         ),
     ),
     AnnotationSpec(
@@ -264,8 +261,8 @@ ANNOTATIONS = (
         kind=FACT,
         sourcing=NO_SOURCE,
         explanation=(
-            "A reported fact: Trump gave an interview to a named TV channel. It tells you "
-            "where his words, quoted next, come from."
+            "A reported fact: when and to which TV channel an interview was given. The "
+            "channel is named, so you could look the interview up."
         ),
     ),
     AnnotationSpec(
@@ -380,7 +377,7 @@ ANNOTATIONS = (
         explanation=(
             "Putin’s claim about who decides how the two countries get along; “he” is Putin. "
             "Others could argue the opposite, and the article does not test it. “Stressed” "
-            "means he said it with emphasis."
+            "means he spoke with emphasis."
         ),
     ),
     AnnotationSpec(
