@@ -122,8 +122,8 @@ def test_attribution_choices_come_from_the_same_article_with_one_right_answer(an
     choices = list(question.choices.all())
 
     texts = [c.text for c in choices]
-    assert [c.text for c in choices if c.is_correct] == ["Ana Ruiz (Mayor)"]
-    assert "The outlet itself (no one else is quoted)" in texts
+    assert [c.text for c in choices if c.is_correct] == ["Ana Ruiz"]
+    assert "The outlet itself" in texts
     assert all(other_article_source.name not in text for text in texts)
     assert 3 <= len(choices) <= 5
     assert len(set(texts)) == len(texts)
@@ -135,9 +135,165 @@ def test_outlet_voice_is_the_right_attribution_for_a_reported_fact(annotated_art
 
     question = Question.objects.get(kind="attribution", statement="The bridge closed in 2023.")
 
-    assert [c.text for c in question.choices.filter(is_correct=True)] == [
-        "The outlet itself (no one else is quoted)"
+    assert [c.text for c in question.choices.filter(is_correct=True)] == ["The outlet itself"]
+
+
+def test_an_attribution_choice_is_who_says_it_without_a_hint_at_what_kind_of_source():
+    body = "Scientists say the river is cleaner. The mayor, Ana Ruiz, disagreed."
+    article = ArticleFactory(body=body)
+    scientists = SourceFactory(
+        article=article, name="Scientists", description="Scientists, not named", kind="unnamed"
+    )
+    SourceFactory(article=article, name="Ana Ruiz", description="Mayor", kind="person")
+    SourceFactory(article=article, name="Council report", description="", kind="document")
+    start = body.index("the river is cleaner")
+    annotation_create(
+        article=article,
+        start=start,
+        end=start + len("the river is cleaner"),
+        source_start=0,
+        source_end=len("Scientists"),
+        kind="claim",
+        sourcing="unnamed",
+        speaker=scientists,
+        cue="say",
+        explanation="Which scientists?",
+    )
+    questions_generate(article=article, owner=article.owner)
+
+    question = Question.objects.get(kind="attribution")
+
+    assert sorted(question.choices.values_list("text", flat=True)) == [
+        "Ana Ruiz",
+        "Council report",
+        "Scientists",
+        "The outlet itself",
     ]
+    assert question.choices.get(is_correct=True).text == "Scientists"
+
+
+def test_choices_that_would_read_the_same_are_offered_once():
+    body = "Ana Ruiz said the bridge would reopen in May."
+    article = ArticleFactory(body=body)
+    mayor = SourceFactory(article=article, name="Ana Ruiz", description="Mayor", kind="person")
+    SourceFactory(article=article, name="ana ruiz", description="Her namesake", kind="person")
+    SourceFactory(article=article, name="The outlet ITSELF", description="", kind="vague")
+    SourceFactory(article=article, name="Critics", description="", kind="vague")
+    start = body.index("the bridge")
+    annotation_create(
+        article=article,
+        start=start,
+        end=len(body) - 1,
+        source_start=0,
+        source_end=len("Ana Ruiz"),
+        kind="claim",
+        sourcing="named_person",
+        speaker=mayor,
+        cue="said",
+    )
+    questions_generate(article=article, owner=article.owner)
+
+    question = Question.objects.get(kind="attribution")
+
+    assert sorted(question.choices.values_list("text", flat=True)) == [
+        "Ana Ruiz",
+        "Critics",
+        "The outlet itself",
+    ]
+
+
+def test_each_question_on_a_statement_explains_its_own_answer(annotated_article):
+    article, _sources = annotated_article
+    questions_generate(article=article, owner=article.owner)
+
+    explanations = dict(
+        Question.objects.filter(statement="the bridge would reopen in May").values_list(
+            "kind", "explanation"
+        )
+    )
+
+    # The teacher's explanation says what kind of statement it is.
+    assert explanations["classification"] == "Because."
+    assert explanations["attribution"] == (
+        "The words “Ana Ruiz”, earlier in the same sentence, tell you who is speaking: Ana "
+        "Ruiz. "
+        "The cue “said” shows that the reporter is passing these words on, not saying them."
+    )
+    assert explanations["sourcing"] == (
+        "The source is Ana Ruiz: see “Ana Ruiz”, earlier in the same sentence. The article "
+        "names this person, so you could look them up and check what else they have said."
+    )
+    assert explanations["evidence"] == (
+        "The words that name the source are “Ana Ruiz”, earlier in the same sentence: they "
+        "tell you this comes from Ana Ruiz."
+    )
+
+
+def test_a_statement_in_the_outlets_voice_is_explained_without_a_source(annotated_article):
+    article, _sources = annotated_article
+    questions_generate(article=article, owner=article.owner)
+
+    explanations = dict(
+        Question.objects.filter(statement="The bridge closed in 2023.").values_list(
+            "kind", "explanation"
+        )
+    )
+
+    assert explanations == {
+        "attribution": (
+            "Nobody else is named or quoted for “The bridge closed in 2023.”: the outlet says "
+            "it in its own voice."
+        ),
+        "classification": "Because.",
+        "sourcing": (
+            "Nothing in the article says where “The bridge closed in 2023.” comes from: no one "
+            "is named, not even vaguely."
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "statement", "source_words", "place"),
+    [
+        ("“It will reopen,” Ana Ruiz said.", "It will reopen", "Ana Ruiz said", "just after"),
+        ("Ana Ruiz said: “It will reopen.”", "It will reopen", "Ana Ruiz said", "just before"),
+        ("Ana Ruiz said it will reopen.", "it will reopen", "Ana Ruiz", "earlier in the same"),
+        ("“Wait. It will reopen,” Ana Ruiz said.", "Wait", "Ana Ruiz said", "later in the para"),
+        ("Ana Ruiz spoke.\n\nIt will reopen.", "It will reopen", "Ana Ruiz", "in an earlier para"),
+    ],
+)
+def test_the_explanation_says_where_the_words_naming_the_source_stand(
+    body, statement, source_words, place
+):
+    article = ArticleFactory(body=body)
+    mayor = SourceFactory(article=article, name="Ana Ruiz", kind="person")
+    start, source_start = body.index(statement), body.index(source_words)
+    annotation_create(
+        article=article,
+        start=start,
+        end=start + len(statement),
+        source_start=source_start,
+        source_end=source_start + len(source_words),
+        kind="claim",
+        sourcing="named_person",
+        speaker=mayor,
+    )
+    questions_generate(article=article, owner=article.owner)
+
+    explanation = Question.objects.get(kind="evidence").explanation
+
+    assert explanation.startswith(f"The words that name the source are “{source_words}”, {place}")
+
+
+def test_examples_of_a_vague_collective_are_not_sources_in_the_article(annotated_article):
+    article, _sources = annotated_article
+    questions_generate(article=article, owner=article.owner)
+
+    question = Question.objects.get(kind="sourcing", statement="the repairs were rushed")
+
+    assert question.choices.get(text="Vague collective").feedback == (
+        "A vague collective: a group like “Moscow”, “they” or “experts”, with no person named."
+    )
 
 
 def test_classification_and_sourcing_mark_the_annotated_answer(annotated_article):
@@ -163,6 +319,34 @@ def test_evidence_question_stores_the_source_span_and_offers_real_phrases(annota
     assert texts["Critics"] is True
     assert set(texts) - {"Critics"} <= {"Ana Ruiz", "A person familiar with the plans"}
     assert len(texts) == 3
+
+
+def test_evidence_words_of_the_same_source_elsewhere_are_told_apart_from_another_source(
+    annotated_article,
+):
+    article, sources = annotated_article
+    body = article.body
+    start = body.index("The mayor, Ana Ruiz")
+    annotation_create(
+        article=article,
+        start=body.index("The bridge closed in 2023."),
+        end=len(body),
+        source_start=start,
+        source_end=start + len("The mayor"),
+        kind="claim",
+        sourcing="named_person",
+        speaker=sources["mayor"],
+    )
+    questions_generate(article=article, owner=article.owner)
+
+    question = Question.objects.get(kind="evidence", statement="the bridge would reopen in May")
+    feedback = dict(question.choices.values_list("text", "feedback"))
+
+    assert feedback["The mayor"] == (
+        "These words name the same source, but they go with other words in the article: look "
+        "for the ones that go with this statement."
+    )
+    assert feedback["Critics"] == "These words name a source, but not the source of this statement."
 
 
 def test_orphaned_annotations_are_not_turned_into_questions():
