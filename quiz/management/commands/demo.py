@@ -32,11 +32,14 @@ DEMO_STUDENTS = [f"demo-student-{n}" for n in range(1, 4)]
 DEMO_CLASS = "Demo class"
 DEMO_QUIZ = "Who said it? Putin and the Trump contacts"
 # The demo quiz: which generated question to ask about which statement, in reading order.
-# Quotes are matched by their opening words so the list reads like the article.
+# Quotes are matched by their opening words so the list reads like the article. No question
+# may give away a later one's answer: a statement is asked who said it once (attribution or
+# evidence, never both, as either answers the other) and before any other question on it,
+# and its classification question, which carries the teacher's whole explanation, comes last.
 DEMO_QUIZ_PLAN = [
     ("Russian President Vladimir Putin has denied", Question.Kind.CLASSIFICATION),
     ("he has maintained contact with", Question.Kind.SOURCING),
-    ("Trump had secretly spoken to Putin", Question.Kind.ATTRIBUTION),
+    ("Last week, a book by American journalist", Question.Kind.CLASSIFICATION),
     ("Trump had secretly spoken to Putin", Question.Kind.EVIDENCE),
     ("NBC journalist Keir Simmons asked Putin", Question.Kind.ATTRIBUTION),
     ("However, after an investigation", Question.Kind.ATTRIBUTION),
