@@ -119,9 +119,7 @@ def test_without_javascript_an_evidence_question_offers_only_phrases(
     context.close()
 
 
-def test_with_javascript_the_student_selects_and_phrases_come_only_on_request(
-    journey, demo_site
-):
+def test_with_javascript_the_student_selects_and_phrases_come_only_on_request(journey, demo_site):
     page = journey.page
     log_in(journey, "demo-student-1")
     open_assignment(journey, demo_site)
