@@ -4,6 +4,7 @@ student, assign it; a student takes it; the teacher reads the gradebook, the ite
 and the live progress."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from articles.models import Annotation, Article
@@ -192,5 +193,8 @@ def test_teacher_annotates_builds_assigns_and_reads_the_results(browser, live_se
     teacher.goto(f"/teach/assignments/{assignment.pk}/progress/")
     expect(page.get_by_role("row").filter(has_text="Amara")).to_contain_text("4")
     teacher.check_accessibility("live progress")
+    teacher.goto(reverse("quiz:regrade", args=[questions[0].pk]))
+    expect(page.get_by_text("Nothing to regrade")).to_be_visible()
+    teacher.check_accessibility("regrade")
     teacher.assert_clean()
     teacher_context.close()
