@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -347,7 +347,6 @@ def data_export_response(data: dict, *, username: str) -> HttpResponse:
     filename = f"sourcewise-data-{slugify(username) or 'student'}-{timezone.localdate()}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
     return response
 
 
