@@ -144,10 +144,12 @@ def _attribution_choices(annotation: Annotation, sources: list[Source]) -> list[
         if source.name.casefold() not in seen:
             seen.add(source.name.casefold())
             others.append(source)
-    # Prefer people and bodies of the same kind as the speaker: the plausible confusions.
+    # A random few, preferring people and bodies of the same kind as the speaker: the
+    # plausible confusions (the sort is stable, so the draw stays random within each kind).
+    others = _shuffled(others, f"attribution-{annotation.pk}")
     if speaker is not None:
-        others.sort(key=lambda s: (s.kind != speaker.kind, s.name))
-    distractors = _shuffled(others, f"attribution-{annotation.pk}")[:ATTRIBUTION_DISTRACTORS]
+        others.sort(key=lambda s: s.kind != speaker.kind)
+    distractors = others[:ATTRIBUTION_DISTRACTORS]
     speaker_name = speaker.name if speaker else outlet_label
     choices = [
         {

@@ -172,6 +172,37 @@ def test_an_attribution_choice_is_who_says_it_without_a_hint_at_what_kind_of_sou
     assert question.choices.get(is_correct=True).text == "Scientists"
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_wrong_attribution_choices_are_people_when_a_person_said_it(seed):
+    body = f"Ana Ruiz said the bridge would reopen in May. ({seed})"
+    article = ArticleFactory(body=body)
+    speaker = SourceFactory(article=article, name="Ana Ruiz", kind="person")
+    people = {"Bo Lind", "Cy Marsh", "Di Okoro"}
+    for name in people:
+        SourceFactory(article=article, name=name, kind="person")
+    for name in ("City Council", "Bridge Authority", "Chamber of Commerce"):
+        SourceFactory(article=article, name=name, kind="organisation")
+    quote = "the bridge would reopen in May"
+    start = body.index(quote)
+    annotation_create(
+        article=article,
+        start=start,
+        end=start + len(quote),
+        source_start=0,
+        source_end=len("Ana Ruiz"),
+        kind="claim",
+        sourcing="named_person",
+        speaker=speaker,
+        cue="said",
+    )
+    questions_generate(article=article, owner=article.owner)
+
+    question = Question.objects.get(kind="attribution")
+
+    wrong = set(question.choices.filter(is_correct=False).values_list("text", flat=True))
+    assert wrong == people | {"The outlet itself"}
+
+
 def test_choices_that_would_read_the_same_are_offered_once():
     body = "Ana Ruiz said the bridge would reopen in May."
     article = ArticleFactory(body=body)
