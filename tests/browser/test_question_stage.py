@@ -208,6 +208,14 @@ def test_on_a_phone_every_question_is_answered_with_its_evidence_in_view(
             select_words(page, question.answer_exact)
             expect(page.locator("#choice-selection")).to_be_checked()
         else:
+            # Shown whole: no choice and no button hidden in a panel that must be scrolled
+            # (waited for: htmx keeps the old card's classes until the new one settles).
+            page.wait_for_function(
+                """() => {
+                    const card = document.getElementById('question-card');
+                    return card.scrollHeight <= card.clientHeight + 1;
+                }"""
+            )
             page.get_by_label(right_choice_text(question), exact=True).check()
         page.get_by_role("button", name="Check my answer").click()
         feedback = page.locator("#feedback")
@@ -233,6 +241,8 @@ def test_on_a_phone_every_question_is_answered_with_its_evidence_in_view(
             journey.check_accessibility("phone feedback")
         if number < len(questions):
             page.get_by_role("link", name="Next question").click()
+            # The next question starts at the top of the page, once htmx has settled it.
+            page.wait_for_function("() => window.scrollY === 0")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     page.get_by_role("button", name="Finish and see my results").click()
