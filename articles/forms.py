@@ -28,6 +28,12 @@ QUOTED_FIELDS = {
     "source_end": "source_words",
     "source_exact": "source_words",
 }
+# The teacher's explanation may be left out: the quiz then explains the statement from its
+# kind, speaker, cue and sourcing (quiz.services.generation).
+EXPLANATION_HELP = _(
+    "Optional. Shown to students after the claim, fact or opinion question; write it for a "
+    "14-year-old. Left empty, they see one made from the kind, speaker, cue words and sourcing."
+)
 
 
 class AnnotationForm(forms.ModelForm):
@@ -64,6 +70,7 @@ class AnnotationForm(forms.ModelForm):
             "source_words",
             "explanation",
         ]
+        help_texts = {"explanation": EXPLANATION_HELP}
 
     DERIVED_FIELDS = QUOTED_FIELDS
 
@@ -240,7 +247,7 @@ class AnnotationPanelForm(QuoteLocatingForm):
         label=_("Explanation"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown to students as feedback. Write it for a 14-year-old."),
+        help_text=EXPLANATION_HELP,
     )
 
     # Model fields whose errors belong to a field of this form.

@@ -7,7 +7,9 @@ No question may give away another's answer, whatever quiz it ends up in:
 - Each question explains its own answer. The teacher's explanation of an annotation usually
   covers everything at once (who, what kind, how it is sourced), so it goes with the
   classification question; the attribution, sourcing and evidence questions get an
-  explanation of just their own point.
+  explanation of just their own point. The teacher's explanation is optional: left empty,
+  the classification question gets one written from the annotation's kind, speaker, cue
+  and sourcing, which also covers everything at once.
 - Nothing a question shows names the source of another statement: the texts written here
   name only the question's own source, and the examples of a vague collective leave out
   the sources of the article.
@@ -15,7 +17,7 @@ No question may give away another's answer, whatever quiz it ends up in:
 What a question reveals about its own statement (who said it, and the source words
 highlighted after answering) still answers another question on that same statement, so a
 quiz asks who said a statement once (attribution or evidence, not both) and puts the
-classification question, with the teacher's explanation, last among that statement's.
+classification question, with the explanation of everything, last among that statement's.
 """
 
 import random
@@ -278,6 +280,63 @@ def _sourcing_explanation(annotation: Annotation) -> str:
     return f"{source} {SOURCING_EXPLANATIONS[annotation.sourcing]}"
 
 
+KIND_EXPLANATIONS = {
+    Annotation.Kind.CLAIM: gettext_lazy(
+        "“%(opening)s” is a claim by %(who)s: something asserted that could be checked and could "
+        "be false."
+    ),
+    Annotation.Kind.REPORTED_FACT: gettext_lazy(
+        "“%(opening)s” is a reported fact: the outlet states it as true in its own voice."
+    ),
+    Annotation.Kind.OPINION: gettext_lazy(
+        "“%(opening)s” is an opinion of %(who)s: a judgement or a stance, not something that can "
+        "be shown true or false."
+    ),
+}
+SOURCING_SUMMARIES = {
+    Annotation.Sourcing.NAMED_PERSON: gettext_lazy(
+        "It is backed by a named person, whom you could look up."
+    ),
+    Annotation.Sourcing.NAMED_ORGANISATION: gettext_lazy(
+        "It is backed by a named organisation or document, which you could find and check."
+    ),
+    Annotation.Sourcing.UNNAMED: gettext_lazy(
+        "It is backed by an unnamed source, so you cannot check who they are."
+    ),
+    Annotation.Sourcing.VAGUE: gettext_lazy(
+        "It is backed by a vague group with no one in it named."
+    ),
+    Annotation.Sourcing.NONE: gettext_lazy("Nothing in the article says where it comes from."),
+}
+
+
+def _classification_explanation(annotation: Annotation) -> str:
+    """Explain the statement whole, from its kind, speaker, cue and sourcing.
+
+    What the classification question shows when the teacher wrote no explanation: it comes
+    last among the statement's questions, so it may name who said it and how it is sourced.
+    """
+    speaker = annotation.speaker
+    who = speaker.name if speaker else _("the outlet itself")
+    parts = [KIND_EXPLANATIONS[annotation.kind] % {"opening": _opening(annotation), "who": who}]
+    if annotation.cue:
+        if annotation.kind == Annotation.Kind.REPORTED_FACT:
+            parts.append(
+                _("The cue “%(cue)s” tells you where the reporter got it: %(who)s.")
+                % {"cue": annotation.cue, "who": who}
+            )
+        else:
+            parts.append(
+                _(
+                    "The cue “%(cue)s” shows that the reporter is passing on the words of "
+                    "%(who)s, not vouching for them."
+                )
+                % {"cue": annotation.cue, "who": who}
+            )
+    parts.append(str(SOURCING_SUMMARIES[annotation.sourcing]))
+    return " ".join(parts)
+
+
 def _evidence_explanation(annotation: Annotation) -> str:
     """Explain which words name the source and where they stand."""
     return _(
@@ -393,8 +452,10 @@ def questions_generate(*, article: Article, owner) -> int:
                             "opinion?"
                         ),
                         # The teacher's explanation: it says what kind of statement this is,
-                        # and often who made it and how it is sourced as well.
-                        "explanation": annotation.explanation,
+                        # and often who made it and how it is sourced as well. Without one,
+                        # the same written from the annotation.
+                        "explanation": annotation.explanation.strip()
+                        or _classification_explanation(annotation),
                     },
                     [
                         {

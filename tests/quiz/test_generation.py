@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from articles.forms import AnnotationForm, AnnotationPanelForm
 from articles.models import Annotation
 from articles.services import annotation_create
 from quiz.models import Question
@@ -402,6 +403,99 @@ def test_editing_the_annotation_later_does_not_change_the_question(annotated_art
     question.refresh_from_db()
     assert question.explanation == "Because."
     assert question.choices.get(is_correct=True).text == "A claim someone makes"
+
+
+# The explanation is optional: left empty, the classification question explains itself
+
+
+def test_a_classification_without_the_teachers_explanation_is_explained_from_the_annotation(
+    annotated_article,
+):
+    article, _sources = annotated_article
+    Annotation.objects.update(explanation="")
+
+    questions_generate(article=article, owner=article.owner)
+
+    explanations = dict(
+        Question.objects.filter(kind="classification").values_list("statement", "explanation")
+    )
+    assert explanations["the bridge would reopen in May"] == (
+        "“the bridge would reopen in May” is a claim by Ana Ruiz: something asserted that could "
+        "be checked and could be false. The cue “said” shows that the reporter is passing on "
+        "the words of Ana Ruiz, not vouching for them. It is backed by a named person, whom you "
+        "could look up."
+    )
+    assert explanations["The bridge closed in 2023."] == (
+        "“The bridge closed in 2023.” is a reported fact: the outlet states it as true in its "
+        "own voice. Nothing in the article says where it comes from."
+    )
+    assert "vague group" in explanations["the repairs were rushed"]
+    assert "unnamed source" in explanations["the cost had doubled"]
+
+
+def test_an_opinion_with_a_reporting_cue_is_explained_as_the_speakers_stance():
+    annotation = AnnotationFactory(
+        quote="the bridge would reopen in May",
+        kind="opinion",
+        cue="said",
+        sourcing="named_person",
+        explanation="   ",
+        speaker__name="Ana Ruiz",
+    )
+
+    questions_generate(article=annotation.article, owner=annotation.article.owner)
+
+    explanation = Question.objects.get(kind="classification").explanation
+    assert explanation.startswith("“the bridge would reopen in May” is an opinion of Ana Ruiz")
+    assert "The cue “said”" in explanation
+
+
+@pytest.mark.parametrize("form_class", [AnnotationForm, AnnotationPanelForm])
+def test_the_annotation_forms_leave_the_explanation_optional_and_say_what_students_see(
+    form_class,
+):
+    form = form_class(article=ArticleFactory()) if form_class is AnnotationPanelForm else None
+    field = (form or form_class()).fields["explanation"]
+
+    assert not field.required
+    assert "Left empty, they see one made from the kind, speaker" in str(field.help_text)
+
+
+def test_an_annotation_saved_from_the_panel_without_an_explanation_gets_an_explained_question():
+    article = ArticleFactory()
+    statement = "the bridge would reopen in May"
+    start = article.body.index(statement)
+    form = AnnotationPanelForm(
+        {
+            "annotation-quote": statement,
+            "annotation-start": start,
+            "annotation-end": start + len(statement),
+            "annotation-kind": "claim",
+            "annotation-sourcing": "none",
+            "annotation-explanation": "",
+        },
+        article=article,
+    )
+    assert form.is_valid(), form.errors
+    annotation_create(article=article, **vars(form.draft))
+
+    questions_generate(article=article, owner=article.owner)
+
+    explanation = Question.objects.get(kind="classification").explanation
+    assert explanation.startswith(f"“{statement}” is a claim by the outlet itself")
+
+
+def test_the_teachers_explanation_wins_over_the_written_one(annotated_article):
+    article, _sources = annotated_article
+    Annotation.objects.filter(exact="the cost had doubled").update(explanation="")
+
+    questions_generate(article=article, owner=article.owner)
+
+    explanations = dict(
+        Question.objects.filter(kind="classification").values_list("statement", "explanation")
+    )
+    assert explanations["the bridge would reopen in May"] == "Because."
+    assert explanations["the cost had doubled"].startswith("“the cost had doubled” is a claim")
 
 
 # The "Generate questions" button on an article's admin page, and the admin action
