@@ -1,8 +1,13 @@
-"""Rules for quoted text in an article's body: finding it, comparing it, showing its context.
+"""Rules for quoted text in an article's body: finding it, comparing it, showing its context;
+and its sentences, to offer the next one nobody has annotated.
 
 Pure functions, no database. Offsets are Python str indices (code points); a quote is found
 exactly as it is written, overlapping occurrences included.
 """
+
+import re
+from collections.abc import Iterable
+from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -117,3 +122,75 @@ def quote_selector(body: str, start: int, end: int) -> dict[str, str]:
         "prefix": body[max(0, start - QUOTE_CONTEXT) : start],
         "suffix": body[end : end + QUOTE_CONTEXT],
     }
+
+
+# Words that end with a full stop without ending the sentence: titles before a name, and a few
+# short forms that come before a number or another word ("No. 10", "vs. the city").
+ABBREVIATIONS = frozenset(
+    "mr mrs ms mx dr prof st sen rep gov gen lt col capt sgt rev hon jr sr no nos vs "  # noqa: SIM905
+    "approx dept est fig jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+# A sentence may end with ., ! ?, … or several of them, then closing quotes or brackets, and
+# then white space; a newline always ends one.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+_WORD_BEFORE = re.compile(r"([^\s\"'“‘(\[]*)$")
+_DOTTED = re.compile(r"(\w\.)+\w")
+
+
+def _ends_sentence(line: str, match: re.Match) -> bool:
+    """Return whether the punctuation matched in the line ends a sentence there."""
+    following = line[match.end() :].lstrip()
+    if following[:1].islower():
+        return False  # "…?” he asked.", "e.g. a bridge": the sentence goes on.
+    if match.group()[0] != "." or match.group().startswith(".."):
+        return True
+    word = _WORD_BEFORE.search(line, 0, match.start()).group(1)
+    if word.lower() in ABBREVIATIONS:
+        return False  # "Mr. Lee", "No. 10"
+    # Nor does an initial ("J. Smith") or a short form written with full stops ("U.S.").
+    return not (len(word) == 1 and word.isalpha()) and not _DOTTED.fullmatch(word)
+
+
+def sentence_spans(body: str) -> list[tuple[int, int]]:
+    """Return the (start, end) offsets of every sentence of the body, in reading order.
+
+    A sentence ends with a full stop, question or exclamation mark or an ellipsis, taking any
+    closing quotation marks with it, when what follows starts a new one: not a lower-case word
+    ("“Why?” she asked."), and not after a title or short form ("Mr. Lee", "the U.S. Army").
+    A line break always ends a sentence, so a headline or a standfirst is one of its own.
+    Sentences are trimmed of white space; white space alone is no sentence.
+    """
+    spans = []
+    line_start = 0
+    for line in body.split("\n"):
+        cuts = [0]
+        for match in _SENTENCE_END.finditer(line):
+            if _ends_sentence(line, match):
+                cuts.append(match.end())
+        cuts.append(len(line))
+        for start, end in pairwise(cuts):
+            piece = line[start:end]
+            if piece.strip():
+                start += len(piece) - len(piece.lstrip())
+                end -= len(piece) - len(piece.rstrip())
+                spans.append((line_start + start, line_start + end))
+        line_start += len(line) + 1
+    return spans
+
+
+def unannotated_sentences(
+    body: str, annotated: Iterable[tuple[int, int]], *, after: int = 0
+) -> list[tuple[int, int]]:
+    """Return the sentences that overlap no annotated span, in the order to offer them.
+
+    The first is the next one starting at or after `after` (where the last annotation saved
+    ends); the list then goes on to the end of the text and comes round again from the top.
+    """
+    spans = list(annotated)
+    free = [
+        (start, end)
+        for start, end in sentence_spans(body)
+        if not any(a_start < end and start < a_end for a_start, a_end in spans)
+    ]
+    later = [span for span in free if span[0] >= after]
+    return later + [span for span in free if span[0] < after]
