@@ -51,6 +51,14 @@ class Question(models.Model):
         _("explanation"), blank=True, help_text=_("Shown after answering, as the reveal allows.")
     )
     points = models.PositiveSmallIntegerField(_("points"), default=1)
+    credit_all = models.BooleanField(
+        _("give everyone credit"),
+        default=False,
+        help_text=_(
+            "Every answer counts as right and earns the points, for a question that turned out"
+            " unfair. Regrade to apply it to answers already given."
+        ),
+    )
     article = models.ForeignKey(
         "articles.Article",
         verbose_name=_("article"),
@@ -119,9 +127,13 @@ class Question(models.Model):
     def is_evidence(self) -> bool:
         return self.kind == self.Kind.EVIDENCE
 
+    def counts_right(self, is_correct: bool) -> bool:
+        """Whether an answer graded `is_correct` counts as right; all do under credit_all."""
+        return self.credit_all or is_correct
+
     def points_for(self, is_correct: bool) -> int:
         """The points an answer earns: the question's points when right, none when wrong."""
-        return self.points if is_correct else 0
+        return self.points if self.counts_right(is_correct) else 0
 
     @property
     def skill_label(self) -> str:
@@ -203,6 +215,10 @@ class Classroom(models.Model):
         BEST = "best", _("Best attempt")
         LATEST = "latest", _("Latest attempt")
 
+    class NotHandedIn(models.TextChoices):
+        LEAVE_OUT = "leave_out", _("Left out of the averages")
+        ZERO = "zero", _("Counted as 0")
+
     name = models.CharField(_("name"), max_length=120)
     teachers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="classes_taught", verbose_name=_("teachers")
@@ -221,6 +237,15 @@ class Classroom(models.Model):
     )
     score_policy = models.CharField(
         _("gradebook score"), max_length=8, choices=ScorePolicy.choices, default=ScorePolicy.BEST
+    )
+    not_handed_in = models.CharField(
+        _("work not handed in"),
+        max_length=10,
+        choices=NotHandedIn.choices,
+        default=NotHandedIn.LEAVE_OUT,
+        help_text=_(
+            "How the gradebook's averages count an open assignment a student has not handed in."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
