@@ -5,7 +5,10 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Avg,
+    BooleanField,
     Count,
+    Exists,
+    ExpressionWrapper,
     F,
     FloatField,
     Max,
@@ -15,6 +18,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from config.ids import id_parse
@@ -40,12 +44,17 @@ from quiz.selectors.classes import (
 STUDENTS_PER_PAGE = 50
 
 
-def students_page(students: QuerySet, *, number: int, per_page: int) -> Page:
+def students_page(
+    students: QuerySet, *, number: int, per_page: int, count: int | None = None
+) -> Page:
     """One page of an ordered list of students; a number out of range gets the nearest page.
 
-    Counts the students in one query and fetches the page with LIMIT/OFFSET in another.
+    Counts the students in one query (unless the caller has counted them: `count`) and
+    fetches the page with LIMIT/OFFSET in another.
     """
     paginator = Paginator(students, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property: the paginator asks no more
     page = paginator.page(min(max(number, 1), paginator.num_pages))
     page.object_list = list(page.object_list)
     return page
@@ -71,17 +80,33 @@ class GradebookCell:
 @dataclass(frozen=True)
 class GradebookRow:
     student: object
+    # The share of marks over the assignments the overall counts (see Gradebook.counts_zero).
     overall: float | None
     cells: list[GradebookCell]
+    handed_in: int = 0  # open assignments the student has handed in
+    counted_as_zero: int = 0  # open assignments not handed in that the overall counts as 0
 
 
 @dataclass(frozen=True)
 class Gradebook:
+    """The page of the gradebook, with what every average is over.
+
+    Each assignment carries `average` (None when there is nothing to average), `averaged` (the
+    students it is over), `handed_in` (the students who handed it in), `counted_as_zero` (the
+    students it counts as 0) and `opened`.
+    """
+
     assignments: list[Assignment]
     rows: list[GradebookRow]
     sort: str
     # The page of students the rows are; None when the rows are the whole class.
     page: Page | None = None
+    students: int = 0  # in the class
+    assignments_open: int = 0  # assignments opened by now: the ones an average may count
+    # True when work not handed in counts as 0 (Classroom.NotHandedIn.ZERO), else left out.
+    counts_zero: bool = False
+    overall_average: float | None = None  # the mean of the students' overall shares
+    overall_averaged: int = 0  # the students that mean is over
 
 
 GRADEBOOK_SORTS = ("name", "-name", "overall", "-overall")
@@ -109,38 +134,81 @@ def gradebook(
 
     The class is sorted as a whole in the database and cut into pages of `per_page` students
     (all of them when it is None); cells are fetched for the page's students only, while the
-    class averages stay over the whole class. Five queries whatever the size of the class:
-    the assignments, their class averages, the number of students, the page of students
-    (with their overall share and the sort key), and one grouped query for its cells.
+    averages stay over the whole class. Averages follow the class's `not_handed_in` setting:
+    an assignment a student has not handed in is left out, or counts as 0 once the assignment
+    has opened (one not open yet counts for nobody). Five queries whatever the size of the
+    class: the assignments, their averages, the class's size and overall average, the page of
+    students (with their overall share and the sort key), and one grouped query for its cells.
     """
     now = now or timezone.now()
+    counts_zero = classroom.not_handed_in == Classroom.NotHandedIn.ZERO
     counted = counted_attempt(policy=classroom.score_policy, now=now)
     class_attempts = attempts_in_class(classroom)
+    # Assignments count once they have opened: before, nobody could have handed them in.
+    opened = Q(opens_at__lte=now)
     assignments = list(
         classroom.assignments.select_related("quiz")
-        .annotate(question_count=SubqueryCount(QuizQuestion.objects.filter(quiz=OuterRef("quiz"))))
+        .annotate(
+            question_count=SubqueryCount(QuizQuestion.objects.filter(quiz=OuterRef("quiz"))),
+            opened=ExpressionWrapper(opened, output_field=BooleanField()),
+        )
         .order_by("opens_at", "pk")
     )
-    # One pass over the class's attempts for every average, rather than one per assignment.
-    averages = dict(
-        class_attempts.filter(counted, max_score__gt=0)
-        .values("assignment_id")
-        .annotate(average=Avg(percent_of(F("score"), F("max_score"))))
-        .values_list("assignment_id", "average")
-        .order_by()
-    )
-    for assignment in assignments:
-        assignment.average = averages.get(assignment.pk)
-    sort = gradebook_sort_normalise(sort, [a.pk for a in assignments])
-    students = enrolled_students(classroom=classroom).annotate(
-        overall=Subquery(
-            Attempt.objects.filter(counted, student=OuterRef("pk"), assignment__classroom=classroom)
-            .values("student")
-            .annotate(overall=percent_of(Sum("score"), Sum("max_score")))
-            .values("overall"),
+    students = enrolled_students(classroom=classroom)
+    mine = Attempt.objects.filter(counted, student=OuterRef("pk"), assignment__classroom=classroom)
+    marks = mine.values("student").annotate(marks_score=Sum("score"), marks_out_of=Sum("max_score"))
+    if counts_zero:
+        # What the open assignments the student has not handed in are out of: their quizzes'
+        # points now. Summed over assignments, so two assignments of one quiz count twice.
+        missed = (
+            classroom.assignments.filter(opened)
+            .exclude(
+                Exists(
+                    Attempt.objects.filter(
+                        counted, student=OuterRef(OuterRef("pk")), assignment=OuterRef("pk")
+                    )
+                )
+            )
+            .values("classroom")
+            .annotate(missed_out_of=Sum("quiz__items__question__points"))
+            .values("missed_out_of")
+        )
+        overall = percent_of(
+            Coalesce(Subquery(marks.values("marks_score")), 0),
+            Coalesce(Subquery(marks.values("marks_out_of")), 0) + Coalesce(Subquery(missed), 0),
+        )
+    else:
+        overall = Subquery(
+            marks.annotate(overall=percent_of(F("marks_score"), F("marks_out_of"))).values(
+                "overall"
+            ),
             output_field=FloatField(),
         )
+    students = students.annotate(
+        overall=overall, handed_in=SubqueryCount(mine.filter(assignment__opens_at__lte=now))
     )
+    class_numbers = students.aggregate(
+        students=Count("pk"), overall_average=Avg("overall"), overall_averaged=Count("overall")
+    )
+    # One pass over the class's attempts for every average, rather than one per assignment.
+    averages = {
+        row["assignment_id"]: row
+        for row in class_attempts.filter(counted, max_score__gt=0)
+        .values("assignment_id")
+        .annotate(total=Sum(percent_of(F("score"), F("max_score"))), handed_in=Count("pk"))
+        .order_by()
+    }
+    for assignment in assignments:
+        numbers = averages.get(assignment.pk, {"total": 0.0, "handed_in": 0})
+        assignment.handed_in = numbers["handed_in"]
+        # Over every student when the rest count as 0, else over those who handed it in.
+        assignment.averaged = (
+            class_numbers["students"] if counts_zero and assignment.opened else numbers["handed_in"]
+        )
+        assignment.counted_as_zero = assignment.averaged - assignment.handed_in
+        assignment.average = numbers["total"] / assignment.averaged if assignment.averaged else None
+    assignments_open = sum(1 for assignment in assignments if assignment.opened)
+    sort = gradebook_sort_normalise(sort, [a.pk for a in assignments])
     key, descending = sort.removeprefix("-"), sort.startswith("-")
     if key == "name":
         names = ["last_name", "first_name", "username"]
@@ -165,7 +233,9 @@ def gradebook(
     if per_page is None:
         shown, page_of = list(students), None
     else:
-        page_of = students_page(students, number=page, per_page=per_page)
+        page_of = students_page(
+            students, number=page, per_page=per_page, count=class_numbers["students"]
+        )
         shown = page_of.object_list
         class_attempts = class_attempts.filter(student__in=[student.pk for student in shown])
     done = handed_in(now)
@@ -196,8 +266,26 @@ def gradebook(
         for assignment in assignments:
             cell = cells.get((student.pk, assignment.pk))
             row_cells.append(_gradebook_cell(cell))
-        rows.append(GradebookRow(student=student, overall=student.overall, cells=row_cells))
-    return Gradebook(assignments=assignments, rows=rows, sort=sort, page=page_of)
+        rows.append(
+            GradebookRow(
+                student=student,
+                overall=student.overall,
+                cells=row_cells,
+                handed_in=student.handed_in,
+                counted_as_zero=assignments_open - student.handed_in if counts_zero else 0,
+            )
+        )
+    return Gradebook(
+        assignments=assignments,
+        rows=rows,
+        sort=sort,
+        page=page_of,
+        students=class_numbers["students"],
+        assignments_open=assignments_open,
+        counts_zero=counts_zero,
+        overall_average=class_numbers["overall_average"],
+        overall_averaged=class_numbers["overall_averaged"],
+    )
 
 
 def _gradebook_cell(row: dict | None) -> GradebookCell:

@@ -94,6 +94,14 @@ def _classroom_name_clean(name: str) -> str:
     return name
 
 
+def _not_handed_in_clean(not_handed_in: str) -> str:
+    if not_handed_in not in Classroom.NotHandedIn.values:
+        raise ValidationError(
+            _("Choose whether work not handed in is left out of the averages or counts as 0.")
+        )
+    return not_handed_in
+
+
 def _score_policy_clean(score_policy: str) -> str:
     if score_policy not in Classroom.ScorePolicy.values:
         raise ValidationError(_("Choose whether the gradebook shows the best or latest attempt."))
@@ -102,7 +110,11 @@ def _score_policy_clean(score_policy: str) -> str:
 
 @transaction.atomic
 def classroom_create(
-    *, name: str, teacher, score_policy: str = Classroom.ScorePolicy.BEST
+    *,
+    name: str,
+    teacher,
+    score_policy: str = Classroom.ScorePolicy.BEST,
+    not_handed_in: str = Classroom.NotHandedIn.LEAVE_OUT,
 ) -> Classroom:
     """Create a class taught by the teacher, open for joining with a fresh code."""
     if not is_teacher(teacher):
@@ -110,6 +122,7 @@ def classroom_create(
     classroom = Classroom(
         name=_classroom_name_clean(name),
         score_policy=_score_policy_clean(score_policy),
+        not_handed_in=_not_handed_in_clean(not_handed_in or Classroom.NotHandedIn.LEAVE_OUT),
         join_code=_join_code_unused(),
     )
     classroom.full_clean()
@@ -119,12 +132,16 @@ def classroom_create(
 
 
 @transaction.atomic
-def classroom_update(*, classroom: Classroom, name: str, score_policy: str) -> Classroom:
-    """Rename the class and set which attempt the gradebook shows."""
+def classroom_update(
+    *, classroom: Classroom, name: str, score_policy: str, not_handed_in: str = ""
+) -> Classroom:
+    """Rename the class and set how its gradebook counts (`not_handed_in` empty: unchanged)."""
     classroom.name = _classroom_name_clean(name)
     classroom.score_policy = _score_policy_clean(score_policy)
+    if not_handed_in:
+        classroom.not_handed_in = _not_handed_in_clean(not_handed_in)
     classroom.full_clean()
-    classroom.save(update_fields=["name", "score_policy"])
+    classroom.save(update_fields=["name", "score_policy", "not_handed_in"])
     return classroom
 
 
