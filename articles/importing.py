@@ -64,6 +64,43 @@ _BYLINE_ELEMENTS = XPath(
 # Placeholders some sites leave where a name should be (a logged-out account menu, a CMS default).
 _NOT_A_BYLINE = {"username", "user name", "admin", "administrator", "author", "unknown", "none"}
 
+# Well-known outlets as their readers write them, by the folded forms their pages give in
+# og:site_name or app metadata (see _outlet_key): "NYTimes", "nytimes.com", "the Guardian".
+KNOWN_OUTLETS = {
+    key: name
+    for name, keys in {
+        "The New York Times": ["nytimes", "newyorktimes"],
+        "The Washington Post": ["washingtonpost", "wapo"],
+        "The Wall Street Journal": ["wsj", "wallstreetjournal"],
+        "Los Angeles Times": ["latimes", "losangelestimes"],
+        "USA Today": ["usatoday"],
+        "The Guardian": ["guardian", "theguardian"],
+        "The Telegraph": ["telegraph"],
+        "The Times": ["times", "thetimes"],
+        "Financial Times": ["ft", "financialtimes"],
+        "The Independent": ["independent"],
+        "BBC News": ["bbcnews", "bbc"],
+        "Herald Sun": ["heraldsun"],
+        "Salon": ["salon"],
+        "Libération": ["liberation"],
+        "Le Monde": ["lemonde"],
+        "Folha de S.Paulo": ["folha", "folhadespaulo", "folhauol"],
+        "Reuters": ["reuters"],
+        "Associated Press": ["ap", "apnews", "associatedpress"],
+        "NPR": ["npr"],
+        "Al Jazeera": ["aljazeera"],
+        "CNN": ["cnn"],
+        "Fox News": ["foxnews"],
+        "NBC News": ["nbcnews"],
+        "The Atlantic": ["atlantic", "theatlantic"],
+        "Ars Technica": ["arstechnica"],
+        "The Verge": ["verge", "theverge"],
+        "Breitbart": ["breitbart"],
+        "The Seattle Times": ["seattletimes"],
+    }.items()
+    for key in keys
+}
+
 # Bounds on a page's shape, checked on the parsed page before trafilatura sees it. Its
 # extraction grows faster than the page: with thousands of inline elements in one paragraph
 # it is quadratic (20,000 <span>s in one <p> took 4.6 s, 100,000 took two minutes), and a
@@ -438,7 +475,7 @@ def _extract_from_html(html: str, *, url: str) -> ExtractedArticle:
         ) from exc
     if document is None or document.body is None:
         raise _no_article_error()
-    paragraphs = _paragraphs(document.body)
+    paragraphs = _without_furniture(_paragraphs(document.body), _page_furniture(tree))
     outlet_name = _clip(_outlet_name(tree, document.sitename or ""), _OUTLET_MAX)
     title = _title(tree, document.title or "", outlet_name)
     standfirst = _single_line(document.description or "")
@@ -456,7 +493,7 @@ def _extract_from_html(html: str, *, url: str) -> ExtractedArticle:
     return ExtractedArticle(
         title=title,
         standfirst=standfirst,
-        byline=_byline(tree, document.author or ""),
+        byline=_byline(tree, document.author or "", outlet_name),
         outlet_name=outlet_name,
         published_on=_date(document.date),
         language=_language(tree),
@@ -465,27 +502,38 @@ def _extract_from_html(html: str, *, url: str) -> ExtractedArticle:
     )
 
 
-def _paragraphs(body) -> list[str]:
+@dataclass(frozen=True)
+class _Block:
+    """One paragraph of trafilatura's body and the element it came from ("p", "head"...)."""
+
+    text: str
+    tag: str
+
+
+def _paragraphs(body) -> list[_Block]:
     """Flatten trafilatura's XML body into plain-text paragraphs, one per block element."""
-    paragraphs: list[str] = []
+    paragraphs: list[_Block] = []
     pieces: list[str] = []
+    blocks: list[str] = ["p"]
 
     def close_paragraph() -> None:
         text = _single_line("".join(pieces))
         pieces.clear()
         if text:
-            paragraphs.append(text)
+            paragraphs.append(_Block(text, blocks[-1]))
 
     def walk(element) -> None:
         block = element.tag in _BLOCK_TAGS
         if block:
             close_paragraph()
+            blocks.append(element.tag)
         if element.text:
             pieces.append(element.text)
         for child in element:
             walk(child)
         if block:
             close_paragraph()
+            blocks.pop()
         elif element.tag == "cell":
             pieces.append(" ")
         if element.tail:
@@ -495,6 +543,137 @@ def _paragraphs(body) -> list[str]:
         walk(child)
     close_paragraph()
     return paragraphs
+
+
+# Page furniture in the body -------------------------------------------------------------
+
+# A heading of more words than this is a lede set in a heading tag, not a subhead.
+SUBHEAD_MAX_WORDS = 12
+# Captions and link-only lines longer than this are too long to be one (characters).
+CAPTION_MAX_CHARS = 600
+LINK_LINE_MAX_WORDS = 15
+# Lines of furniture are short; a longer line that happens to start like one is text.
+FURNITURE_MAX_WORDS = 25
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_CLOCK = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,5})?"
+# A line that is only a date or time: the page's dateline, not the article's text.
+_DATELINE = re.compile(
+    rf"""^(?:(?:first\ )?(?:published|updated|posted|last\ updated|modified)(?:\ on|\ at)?:?\s*)?
+    (?:(?:mon|tue|wed|thu|fri|sat|sun)\w*\.?,?\s+)?
+    (?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}
+      |{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}
+      |\d{{4}}-\d{{2}}-\d{{2}}
+      |\d{{1,2}}/\d{{1,2}}/\d{{2,4}}
+      |{_CLOCK})
+    (?:,?\s*(?:at\s+)?{_CLOCK})?\.?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Page furniture that reads the same on every site: section labels, comment and share
+# counters, "Continue reading", "Read more", photo credits, slide-show controls, and editors'
+# promotions in square brackets.
+_FURNITURE = re.compile(
+    r"""^(?:from\ the\ section\b.*
+    |(?:topics|tags|filed\ under|more\ in|section|categories)\s*:.*
+    |[\d,.]+k?\s+(?:comments?|shares?|replies|reactions|likes)
+    |comments?(?:\s*\(\d+\))?|share|tweet|email|print|save|loading\ comments\W*
+    |share\ (?:on|via|this)\b.*
+    |continue\ reading(?:\ (?:the\ )?(?:main\ |full\ )?(?:story|article)|\ below)?\W*
+    |(?:story|article)\ continues\ below.*
+    |advertisement|skip\ advertisement|sponsored(?:\ content)?
+    |read\ (?:more|next)(?:\s*[:»›>|].*)?|(?:see\ also|related)\s*:.*
+    |\[.*\]
+    |(?:photograph|photo|photos|picture|image|illustration|credit|video)\s*:.*
+    |image\ (?:copyright|caption)\b.*|getty\ images|media\ playback\ is\ unsupported.*
+    |\(?(?:ap|afp|reuters|epa|getty)\ ?(?:photo|images)\b.*
+    |\d+\ of\ \d+|close|full\ ?screen|thumbnails|previous|next|enlarge\ this\ image
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A heading that announces links to other articles: it and everything after it are not the
+# article, when it comes in the article's second half.
+_LINKS_HEADING = re.compile(
+    r"""^(?:read\ more|related(?:\ \w+)?|more\ (?:on|from|about)\b.{0,40}|recommended(?:\ \w+)?
+    |you\ (?:might|may)\ also\ like|other\ .{0,30}\ columns|most\ (?:read|popular|viewed|shared)
+    |(?:featured|recent)\ (?:slide\ ?shows|videos|stories))\W*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_IMAGE_TAGS = {"img", "picture", "figure"}
+_NOT_CAPTION_TAGS = {"p", "figure", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
+
+
+@dataclass(frozen=True)
+class _PageFurniture:
+    """Texts on the page that are not the article when printed as a paragraph of it."""
+
+    captions: frozenset[str]
+    links: frozenset[str]
+
+
+def _furniture_key(text: str) -> str:
+    return _single_line(text).casefold().rstrip(" .")
+
+
+def _page_furniture(tree: HtmlElement) -> _PageFurniture:
+    """Find the captions and the lone links of a page."""
+    captions: set[str] = set()
+    links: set[str] = set()
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        marks = f"{element.get('class', '')} {element.get('itemprop', '')}".casefold()
+        if element.tag == "figcaption" or (
+            element.tag not in _IMAGE_TAGS and ("caption" in marks or "credit" in marks)
+        ):
+            captions.add(_furniture_key(element.text_content()))
+        elif element.tag == "img" and element.get("alt"):
+            captions.add(_furniture_key(element.get("alt")))
+        elif element.tag == "a":
+            parent = element.getparent()
+            text = _furniture_key(element.text_content())
+            if parent is not None and text == _furniture_key(parent.text_content()):
+                links.add(text)
+        if element.tag in _IMAGE_TAGS or (
+            element.find(".//img") is not None and not _single_line(element.text_content())
+        ):
+            # Some sites print the caption as a list or a box right after the picture; a
+            # paragraph there is the article going on.
+            following = element.getnext()
+            if following is not None and following.tag not in _NOT_CAPTION_TAGS:
+                captions.add(_furniture_key(following.text_content()))
+    captions = {text for text in captions if 0 < len(text) <= CAPTION_MAX_CHARS}
+    links = {text for text in links if 0 < len(text.split()) <= LINK_LINE_MAX_WORDS}
+    return _PageFurniture(frozenset(captions), frozenset(links))
+
+
+def _is_furniture(block: _Block, page: _PageFurniture) -> bool:
+    """Whether a paragraph is page furniture: a subhead, a caption, a lone link, a dateline,
+    a counter, a credit or a "Continue reading"."""
+    if block.tag == "head" and len(block.text.split()) <= SUBHEAD_MAX_WORDS:
+        return True
+    key = _furniture_key(block.text)
+    if key in page.captions or key in page.links:
+        return True
+    if len(block.text.split()) > FURNITURE_MAX_WORDS:
+        return False
+    return bool(_DATELINE.match(block.text) or _FURNITURE.match(block.text))
+
+
+def _without_furniture(blocks: list[_Block], page: _PageFurniture) -> list[str]:
+    """Return the article's paragraphs, without the page furniture trafilatura let through."""
+    total = sum(len(block.text) for block in blocks)
+    seen = 0
+    kept: list[str] = []
+    for block in blocks:
+        if seen * 2 >= total and _LINKS_HEADING.match(block.text):
+            break
+        seen += len(block.text)
+        if not _is_furniture(block, page):
+            kept.append(block.text)
+    return kept
 
 
 def _single_line(text: str) -> str:
@@ -526,13 +705,29 @@ def _headings(tree: HtmlElement) -> list[str]:
 
 
 def _outlet_name(tree: HtmlElement, found: str) -> str:
-    """Return the site's name, preferring one the page states over its web address."""
+    """Return the outlet's name as people write it: the publisher the page's JSON-LD names,
+    else the site name it states, else its web address; well-known outlets by their own
+    spelling ("NYTimes" is The New York Times)."""
     found = _single_line(found)
-    if found and (" " in found or "." not in found):
-        return found
-    # trafilatura reads og:site_name only inside <head>; a stray tag there (an <iframe> a
-    # browser extension left) ends the head early and pushes the meta tags into the body.
-    return _meta(tree, "og:site_name", "application-name") or found
+    if not found or ("." in found and " " not in found):
+        # trafilatura reads og:site_name only inside <head>; a stray tag there (an <iframe> a
+        # browser extension left) ends the head early and pushes the meta tags into the body.
+        found = _meta(tree, "og:site_name", "application-name") or found
+    name = _json_ld_publisher(tree) or found
+    return KNOWN_OUTLETS.get(_outlet_key(name), name)
+
+
+def _outlet_key(name: str) -> str:
+    """Fold an outlet's name to compare spellings: "the Guardian", "Salon.com", "NYTimes"."""
+    name = re.sub(
+        r"^(?:www\.)?(.+?)\.(?:com|org|net|co\.uk|com\.au|com\.br|fr|de|es|it)$",
+        r"\1",
+        name.strip().casefold(),
+    )
+    name = re.sub(r"^the\b", "", name)
+    return "".join(
+        character for character in unicodedata.normalize("NFKD", name) if character.isalnum()
+    )
 
 
 def _strip_site_name(title: str, outlet_name: str) -> str:
@@ -567,22 +762,32 @@ def _title(tree: HtmlElement, found: str, outlet_name: str) -> str:
     return _clip(title, _TITLE_MAX)
 
 
-def _byline(tree: HtmlElement, found: str) -> str:
+def _byline(tree: HtmlElement, found: str, outlet_name: str = "") -> str:
     """Return the author names, from the best place the page gives them."""
     candidates = [
         lambda: found,
         # trafilatura misses JSON-LD wrapped in <![CDATA[ ]]>, as XHTML-era pages have it.
         lambda: "; ".join(_json_ld_authors(tree)),
-        # trafilatura drops an author that is one word or the site itself; a page that names
-        # its newsroom as the author ("BBC News") still says who stands behind the text.
+        # trafilatura drops an author that is one word.
         lambda: _meta(tree, "article:author", "og:article:author", "author"),
         lambda: _visible_byline(tree),
     ]
     for candidate in candidates:
         byline = _tidy_byline(candidate())
-        if byline:
+        # A page that names its newsroom as the author ("BBC News") names the outlet, which
+        # the article already shows; the byline is for the people who wrote it.
+        if byline and not _is_outlet(byline, outlet_name):
             return byline
     return ""
+
+
+def _is_outlet(name: str, outlet_name: str) -> bool:
+    """Whether a name is the article's own outlet ("BBC" on a BBC News page); a news agency
+    credited on another outlet's page ("AFP") is the author."""
+    if not outlet_name:
+        return False
+    key = _outlet_key(name)
+    return key == _outlet_key(outlet_name) or KNOWN_OUTLETS.get(key) == outlet_name
 
 
 def _tidy_byline(found: str) -> str:
@@ -609,15 +814,15 @@ def _tidy_byline(found: str) -> str:
     return _clip(byline, _BYLINE_MAX)
 
 
-def _json_ld_authors(tree: HtmlElement) -> list[str]:
-    names: list[str] = []
+def _json_ld_articles(tree: HtmlElement):
+    """Yield the page's JSON-LD items that describe an article."""
     for script in tree.xpath("//script[@type='application/ld+json']"):
         text = _CDATA.sub("", (script.text or "").strip())
         try:
             data = json.loads(text)
         except (ValueError, RecursionError):
             # Metadata the reader never sees; a broken or absurdly nested block (100,000
-            # "[" exhausts the parser's stack) only means no byline from it.
+            # "[" exhausts the parser's stack) only means no metadata from it.
             continue
         items = data if isinstance(data, list) else [data]
         for item in items:
@@ -627,14 +832,29 @@ def _json_ld_authors(tree: HtmlElement) -> list[str]:
                 items.extend(item["@graph"])
             kinds = item.get("@type")
             kinds = kinds if isinstance(kinds, list) else [kinds]
-            if not any(isinstance(kind, str) and kind.endswith("Article") for kind in kinds):
-                continue
-            authors = item.get("author")
-            for author in authors if isinstance(authors, list) else [authors]:
-                name = author.get("name") if isinstance(author, dict) else author
-                if isinstance(name, str) and name.strip():
-                    names.append(name.strip())
+            if any(isinstance(kind, str) and kind.endswith("Article") for kind in kinds):
+                yield item
+
+
+def _json_ld_authors(tree: HtmlElement) -> list[str]:
+    names: list[str] = []
+    for item in _json_ld_articles(tree):
+        authors = item.get("author")
+        for author in authors if isinstance(authors, list) else [authors]:
+            name = author.get("name") if isinstance(author, dict) else author
+            if isinstance(name, str) and name.strip():
+                names.append(name.strip())
     return names
+
+
+def _json_ld_publisher(tree: HtmlElement) -> str:
+    for item in _json_ld_articles(tree):
+        publisher = item.get("publisher")
+        for candidate in publisher if isinstance(publisher, list) else [publisher]:
+            name = candidate.get("name") if isinstance(candidate, dict) else candidate
+            if isinstance(name, str) and _single_line(name):
+                return _single_line(name)
+    return ""
 
 
 def _visible_byline(tree: HtmlElement) -> str:
