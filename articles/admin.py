@@ -498,9 +498,12 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
                     form.add_error(None, message)
             else:
                 self.message_user(
-                    request, _("Imported “%(title)s”.") % {"title": article.title}, messages.SUCCESS
+                    request,
+                    _("Imported “%(title)s”. Check its text: drop what is not the article.")
+                    % {"title": article.title},
+                    messages.SUCCESS,
                 )
-                return HttpResponseRedirect(self._change_url(article.pk))
+                return HttpResponseRedirect(reverse("articles:review", args=[article.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

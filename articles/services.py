@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from articles.anchoring import anchor_locate, anchor_source_span
 from articles.models import Annotation, Article, Source
+from articles.rendering import paragraph_spans
 from articles.text import nearest_occurrence, quote_selector
 
 # Sources
@@ -319,3 +320,61 @@ def article_body_update(*, article: Article, body: str) -> dict[str, int]:
         # The transaction undoes the database; undo the caller's copy too.
         article.body, article.body_sha256 = unsaved
         raise
+
+
+# Reviewing an imported text
+
+
+def _paragraph_at(body: str, start: int) -> tuple[int, int]:
+    """Return the span of the paragraph that starts at `start`, or refuse."""
+    for span in paragraph_spans(body):
+        if span[0] == start:
+            return span
+    raise ValidationError(
+        _("That paragraph is no longer in the text: it was changed meanwhile. Look again.")
+    )
+
+
+@transaction.atomic
+def article_paragraph_drop(*, article: Article, start: int, text: str) -> dict[str, int]:
+    """Remove the paragraph starting at `start` (which must still read `text`) from the body.
+
+    A paragraph that holds an annotation is refused, so no annotation loses its words; the
+    others follow their words through article_body_update. Returns its counts.
+    """
+    start, end = _paragraph_at(article.body, start)
+    if article.body[start:end] != text:
+        raise ValidationError(
+            _("That paragraph is no longer in the text: it was changed meanwhile. Look again.")
+        )
+    if (
+        article.annotations.exclude(anchor_status=Annotation.Anchor.ORPHANED)
+        .filter(start__lt=end, end__gt=start)
+        .exists()
+    ):
+        raise ValidationError(
+            _(
+                "This paragraph holds an annotation, so it stays. Delete the annotation in the "
+                "annotation panel first if the paragraph really is not part of the article."
+            )
+        )
+    before, after = article.body[:start].rstrip(), article.body[end:].lstrip()
+    body = f"{before}\n\n{after}" if before and after else before or after
+    if not body.strip():
+        raise ValidationError(_("This is the only paragraph left: the article needs some text."))
+    return article_body_update(article=article, body=body)
+
+
+@transaction.atomic
+def article_paragraph_restore(*, article: Article, start: int, text: str) -> dict[str, int]:
+    """Put a dropped paragraph back as its own paragraph where it was (at `start`, or at the
+    paragraph boundary before it if the text changed meanwhile)."""
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("There is no paragraph to put back."))
+    body = article.body
+    boundaries = [0, *(span_start for span_start, _end in paragraph_spans(body)), len(body)]
+    at = max(boundary for boundary in boundaries if boundary <= max(start, 0))
+    before, after = body[:at].rstrip(), body[at:].lstrip()
+    body = "\n\n".join(part for part in (before, text, after) if part)
+    return article_body_update(article=article, body=body)

@@ -1,11 +1,18 @@
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import is_teacher
-from articles.models import Article
-from articles.rendering import body_paragraphs
+from articles import services
+from articles.models import Annotation, Article
+from articles.rendering import body_paragraphs, paragraph_spans
 from articles.selectors import annotation_highlights, article_annotations
+from config.ids import number_parse
 
 WEB_ADDRESS_STARTS = ("https://", "http://")
 
@@ -46,3 +53,107 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "may_edit": _may_edit(request, article),
         },
     )
+
+
+# Reviewing an imported text
+
+# The paragraph a plain (no JavaScript) drop removed, for the undo button on the next page.
+_UNDO_KEY = "articles_review_undo"
+
+
+def _get_article_for_editor(request: HttpRequest, pk: int) -> Article:
+    """Return the article if the user may change its text: its teacher, or a superuser.
+
+    Anyone else who is no teacher is refused before the article is looked up."""
+    if not (request.user.is_superuser or is_teacher(request.user)):
+        raise PermissionDenied
+    article = Article.objects.filter(pk=pk).select_related("outlet").first()
+    if article is None or not _may_edit(request, article):
+        raise Http404
+    if not request.user.has_perm("articles.change_article"):
+        raise PermissionDenied
+    return article
+
+
+def _review_context(request: HttpRequest, article: Article, **extra) -> dict:
+    annotated = list(
+        article.annotations.exclude(anchor_status=Annotation.Anchor.ORPHANED).values_list(
+            "start", "end"
+        )
+    )
+    paragraphs = [
+        {
+            "start": start,
+            "text": article.body[start:end],
+            "annotated": any(a_start < end and a_end > start for a_start, a_end in annotated),
+        }
+        for start, end in paragraph_spans(article.body)
+    ]
+    return {
+        **admin.site.each_context(request),
+        "opts": Article._meta,
+        "original": article,
+        "article": article,
+        "title": _("Review the text of “%(title)s”") % {"title": article.title},
+        "change_url": reverse("admin:articles_article_change", args=[article.pk]),
+        "paragraphs": paragraphs,
+        **extra,
+    }
+
+
+def _review_render(request: HttpRequest, article: Article, *, status: int = 200, **extra):
+    template = "articles/review.html#review" if request.htmx else "articles/review.html"
+    return render(request, template, _review_context(request, article, **extra), status=status)
+
+
+@require_GET
+def article_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show an article's paragraphs, each with a button to drop it from the text."""
+    article = _get_article_for_editor(request, pk)
+    dropped = request.session.pop(_UNDO_KEY, None) if _UNDO_KEY in request.session else None
+    if dropped and dropped.pop("article", None) == article.pk:
+        return _review_render(request, article, dropped=dropped)
+    return _review_render(request, article)
+
+
+def _paragraph_change(request: HttpRequest, pk: int, *, restore: bool) -> HttpResponse:
+    article = _get_article_for_editor(request, pk)
+    start = number_parse(request.POST.get("start"))
+    text = request.POST.get("text", "")
+    review_url = reverse("articles:review", args=[article.pk])
+    try:
+        if start is None:
+            raise ValidationError(_("Which paragraph? Choose one from the list."))
+        change = services.article_paragraph_restore if restore else services.article_paragraph_drop
+        change(article=article, start=start, text=text)
+    except ValidationError as error:
+        message = " ".join(error.messages)
+        if request.htmx:
+            return _review_render(request, article, status=409, error=message)
+        messages.error(request, message)
+        return HttpResponseRedirect(review_url)
+    quote = Truncator(" ".join(text.split())).chars(80)
+    if restore:
+        done = {"restored": quote}
+    else:
+        done = {"dropped": {"start": start, "text": text, "quote": quote}}
+    if request.htmx:
+        return _review_render(request, article, **done)
+    if restore:
+        messages.success(request, _("Paragraph put back: “%(quote)s”.") % {"quote": quote})
+    else:
+        # Without JavaScript the undo button comes back with the page, from the session.
+        request.session[_UNDO_KEY] = {"article": article.pk, **done["dropped"]}
+    return HttpResponseRedirect(review_url)
+
+
+@require_POST
+def article_paragraph_drop(request: HttpRequest, pk: int) -> HttpResponse:
+    """Drop one paragraph from the article's text."""
+    return _paragraph_change(request, pk, restore=False)
+
+
+@require_POST
+def article_paragraph_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a dropped paragraph back where it was."""
+    return _paragraph_change(request, pk, restore=True)

@@ -492,6 +492,19 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "GET": ("login", 404, 404, 200, 404, 200),
         "POST": ("login", 405, 405, 405, 405, 405),
     },
+    # Reviewing a draft's text: its teacher's page; an empty post is refused with a message
+    "articles/<int:pk>/review/": {
+        "GET": ("login", 403, 403, 200, 404, 200),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    "articles/<int:pk>/review/drop/": {
+        "GET": ("login", 405, 405, 405, 405, 405),
+        "POST": ("login", 403, 403, 302, 404, 302),
+    },
+    "articles/<int:pk>/review/restore/": {
+        "GET": ("login", 405, 405, 405, 405, 405),
+        "POST": ("login", 403, 403, 302, 404, 302),
+    },
     # Students
     # home: each role is sent to their own start page
     "": {

@@ -215,6 +215,7 @@ def route_values(route: str, world: World, *, parent: str = "", child: str = "")
                 ("teach/questions/", "question"),
                 ("teach/articles/", "article"),
                 ("admin/r/", "article"),
+                ("articles/", "article"),
             ]
             if route.startswith(prefix)
         ),
