@@ -593,11 +593,12 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "GET": ("login", 403, 403, 200, 404, 200),
         "POST": ("login", 405, 405, 405, 405, 405),
     },
+    # asks first (the confirm page); removes once the post says it is confirmed
     "teach/classes/<int:pk>/students/<int:student_pk>/remove/": {
         "GET": ("login", 405, 405, 405, 405, 405),
-        "POST": ("login", 403, 403, 302, 404, 302),
+        "POST": ("login", 403, 403, 200, 404, 200),
     },
-    # the new password on a login card
+    # asks first, then the new password on a login card
     "teach/classes/<int:pk>/students/<int:student_pk>/password/": {
         "GET": ("login", 405, 405, 405, 405, 405),
         "POST": ("login", 403, 403, 200, 404, 200),
@@ -626,9 +627,10 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "GET": ("login", 403, 403, 200, 404, 200),
         "POST": ("login", 403, 403, 200, 404, 200),
     },
+    # asks first (the confirm page); closes once the post says it is confirmed
     "teach/assignments/<int:pk>/close/": {
         "GET": ("login", 405, 405, 405, 405, 405),
-        "POST": ("login", 403, 403, 302, 404, 302),
+        "POST": ("login", 403, 403, 200, 404, 200),
     },
     # already open: back with a message
     "teach/assignments/<int:pk>/reopen/": {

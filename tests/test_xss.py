@@ -428,9 +428,9 @@ def teacher_pages(world: dict) -> dict[str, str]:
     pages["admin: preview feedback (htmx)"] = response.content.decode()
     response = client.post(reverse("quiz:preview_finish", args=[quiz.pk]))
     pages["admin: preview results"] = response.content.decode()
-    response = client.post(
-        reverse("quiz:teach_student_password", args=[classroom.pk, world["student"].pk])
-    )
+    password_url = reverse("quiz:teach_student_password", args=[classroom.pk, world["student"].pk])
+    pages["teacher: new password, asked first"] = client.post(password_url).content.decode()
+    response = client.post(password_url, {"confirmed": "1"})
     pages["teacher: new password card"] = response.content.decode()
 
     admin = world["clients"]["admin"]

@@ -56,6 +56,7 @@ from quiz.selectors.progress import (
     ProgressRow,
     live_progress,
     score_distribution,
+    unfinished_attempts_count,
 )
 from quiz.selectors.standing import (
     AssignmentAttempts,
@@ -112,4 +113,5 @@ __all__ = [
     "teacher_classrooms",
     "teacher_open_assignments",
     "teacher_recent_activity",
+    "unfinished_attempts_count",
 ]

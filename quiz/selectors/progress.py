@@ -127,3 +127,8 @@ def live_progress(*, assignment: Assignment, now=None) -> LiveProgress:
         not_started=summary["not_started"],
         rows=rows,
     )
+
+
+def unfinished_attempts_count(*, assignment: Assignment) -> int:
+    """The attempts not handed in: what closing the assignment now would hand in."""
+    return Attempt.objects.filter(assignment=assignment, submitted_at__isnull=True).count()

@@ -19,7 +19,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
@@ -90,6 +90,84 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 
 # Dashboard and classes
+
+
+# Actions that cannot be taken back ask first: a page of their own without JavaScript, the
+# browser's confirm dialog with it (htmx sends `confirmed` once the teacher has said yes).
+CONFIRMED = "confirmed"
+
+
+def _confirmed(request: HttpRequest) -> bool:
+    return request.POST.get(CONFIRMED) == "1"
+
+
+def _confirm_page(
+    request: HttpRequest,
+    classroom: Classroom,
+    section: str,
+    *,
+    question: str,
+    consequence: str,
+    action: str,
+    button: str,
+    cancel: str,
+) -> HttpResponse:
+    """Ask before doing what `action` does, saying what will happen."""
+    return _class_page(
+        request,
+        "quiz/teach/confirm.html",
+        classroom,
+        section,
+        question=question,
+        consequence=consequence,
+        action=action,
+        button=button,
+        cancel=cancel,
+    )
+
+
+def _student_name(student) -> str:
+    return student.get_full_name() or student.get_username()
+
+
+def _remove_warning(classroom: Classroom, student) -> tuple[str, str]:
+    """The question and the consequence of removing a student from the class."""
+    return (
+        _("Remove %(name)s from %(class)s?")
+        % {"name": _student_name(student), "class": classroom.name},
+        _(
+            "They leave the class and its gradebook. Their account and answers are kept; they "
+            "can join again with the class code."
+        ),
+    )
+
+
+def _password_warning(student) -> tuple[str, str]:
+    """The question and the consequence of giving a student a new password."""
+    return (
+        _("Give %(name)s a new password?") % {"name": _student_name(student)},
+        _(
+            "Their current password stops working at once. The new one is shown once, on a "
+            "login card to print or copy."
+        ),
+    )
+
+
+def _close_warning(assignment: Assignment, unfinished: int) -> tuple[str, str]:
+    """The question and the consequence of closing the assignment now."""
+    consequence = _("No more answers are accepted.")
+    if unfinished:
+        consequence += " " + ngettext(
+            "%(count)d unfinished attempt will be handed in as it stands.",
+            "%(count)d unfinished attempts will be handed in as they stand.",
+            unfinished,
+        ) % {"count": unfinished}
+    return (_("Close “%(quiz)s” now?") % {"quiz": assignment.quiz.title}, consequence)
+
+
+def _confirm_text(warning: tuple[str, str]) -> str:
+    """The warning as one line, for the browser's confirm dialog."""
+    return " ".join(warning)
 
 
 @require_GET
@@ -225,13 +303,11 @@ def join_code(request: HttpRequest, pk: int) -> HttpResponse:
 @teacher_required
 def roster(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = _get_classroom_for_teacher(request, pk)
-    return _class_page(
-        request,
-        "quiz/teach/roster.html",
-        classroom,
-        "roster",
-        students=selectors.roster(classroom=classroom),
-    )
+    students = list(selectors.roster(classroom=classroom))
+    for student in students:
+        student.remove_warning = _confirm_text(_remove_warning(classroom, student))
+        student.password_warning = _confirm_text(_password_warning(student))
+    return _class_page(request, "quiz/teach/roster.html", classroom, "roster", students=students)
 
 
 @require_POST
@@ -239,6 +315,18 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
 def student_remove(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
     classroom = _get_classroom_for_teacher(request, pk)
     student = _get_student_in_classroom(classroom, student_pk)
+    if not _confirmed(request):
+        question, consequence = _remove_warning(classroom, student)
+        return _confirm_page(
+            request,
+            classroom,
+            "roster",
+            question=question,
+            consequence=consequence,
+            action=request.path,
+            button=_("Remove from the class"),
+            cancel=reverse("quiz:teach_roster", args=[classroom.pk]),
+        )
     services.enrollment_remove(classroom=classroom, student=student)
     messages.success(
         request,
@@ -257,6 +345,18 @@ def student_password_reset(request: HttpRequest, pk: int, student_pk: int) -> Ht
     """Set a new password and show it on this one response; it is stored only as a hash."""
     classroom = _get_classroom_for_teacher(request, pk)
     student = _get_student_in_classroom(classroom, student_pk)
+    if not _confirmed(request):
+        question, consequence = _password_warning(student)
+        return _confirm_page(
+            request,
+            classroom,
+            "roster",
+            question=question,
+            consequence=consequence,
+            action=request.path,
+            button=_("Set a new password"),
+            cancel=reverse("quiz:teach_roster", args=[classroom.pk]),
+        )
     try:
         password = services.student_password_reset(classroom=classroom, student=student)
     except ValidationError as error:
@@ -406,13 +506,18 @@ def assignment_update(request: HttpRequest, pk: int) -> HttpResponse:
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _get_assignment_for_teacher(request, pk)
     bands = selectors.score_distribution(assignment=assignment)
+    state = _assignment_state(assignment, timezone.now())
+    close_warning = ""
+    if state != "closed":
+        unfinished = selectors.unfinished_attempts_count(assignment=assignment)
+        close_warning = _confirm_text(_close_warning(assignment, unfinished))
     return _class_page(
         request,
         "quiz/teach/assignment.html",
         assignment.classroom,
         "overview",
         assignment=assignment,
-        state=_assignment_state(assignment, timezone.now()),
+        state=state,
         bands=bands,
         chart=charts.distribution_chart(
             chart_id=f"distribution-{assignment.pk}",
@@ -420,6 +525,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             bands=bands,
         ),
         reopen_form=ReopenForm(),
+        close_warning=close_warning,
     )
 
 
@@ -427,6 +533,19 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @teacher_required
 def assignment_close(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _get_assignment_for_teacher(request, pk)
+    if not _confirmed(request):
+        unfinished = selectors.unfinished_attempts_count(assignment=assignment)
+        question, consequence = _close_warning(assignment, unfinished)
+        return _confirm_page(
+            request,
+            assignment.classroom,
+            "overview",
+            question=question,
+            consequence=consequence,
+            action=request.path,
+            button=_("Close now"),
+            cancel=reverse("quiz:teach_assignment", args=[assignment.pk]),
+        )
     try:
         services.assignment_close(assignment=assignment)
     except ValidationError as error:

@@ -26,6 +26,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
+# What the confirm page (or, with JavaScript, htmx after the confirm dialog) posts.
+CONFIRMED = {"confirmed": "1"}
 
 
 def finish(attempt, answers):
@@ -337,7 +339,7 @@ def test_removing_a_student_keeps_their_account_and_attempts(client, teacher, co
     client.force_login(teacher)
     c, ada = course["classroom"], course["ada"]
 
-    response = client.post(reverse("quiz:teach_student_remove", args=[c.pk, ada.pk]))
+    response = client.post(reverse("quiz:teach_student_remove", args=[c.pk, ada.pk]), CONFIRMED)
 
     assert response.status_code == 302
     assert not c.students.filter(pk=ada.pk).exists()
@@ -349,7 +351,7 @@ def test_password_reset_shows_a_new_password_once_and_stores_only_its_hash(clien
     client.force_login(teacher)
     c, bo = course["classroom"], course["bo"]
 
-    response = client.post(reverse("quiz:teach_student_password", args=[c.pk, bo.pk]))
+    response = client.post(reverse("quiz:teach_student_password", args=[c.pk, bo.pk]), CONFIRMED)
 
     html = response.content.decode()
     password = re.search(r"Password</dt><dd><code class=\"code\">([^<]+)</code>", html).group(1)
@@ -368,7 +370,7 @@ def test_a_staff_account_in_the_class_keeps_its_password(client, teacher, course
     client.force_login(teacher)
 
     response = client.post(
-        reverse("quiz:teach_student_password", args=[c.pk, colleague.pk]), follow=True
+        reverse("quiz:teach_student_password", args=[c.pk, colleague.pk]), CONFIRMED, follow=True
     )
 
     colleague.refresh_from_db()
@@ -551,7 +553,7 @@ def test_teacher_closes_early_and_reopens(client, teacher, course):
     client.force_login(teacher)
     a = course["assignment"]
 
-    client.post(reverse("quiz:teach_assignment_close", args=[a.pk]))
+    client.post(reverse("quiz:teach_assignment_close", args=[a.pk]), CONFIRMED)
     a.refresh_from_db()
     assert a.closed_at is not None and not a.is_open()
 
@@ -761,7 +763,7 @@ def test_live_progress_stops_polling_once_the_assignment_closes(client, teacher,
     url = reverse("quiz:teach_progress", args=[a.pk])
     assert 'hx-trigger="every 5s"' in client.get(url, headers=HTMX).content.decode()
 
-    client.post(reverse("quiz:teach_assignment_close", args=[a.pk]))
+    client.post(reverse("quiz:teach_assignment_close", args=[a.pk]), CONFIRMED)
     response = client.get(url, headers=HTMX)
 
     assert response.status_code == 286  # htmx: stop polling
