@@ -137,10 +137,11 @@ def test_gradebook_csv_queries_do_not_grow(client, django_assert_num_queries, bi
     response = get(
         client,
         django_assert_num_queries,
-        # The gradebook's class averages and the questions per skill of the class's quizzes
-        # are a query each; the class's skill figures add up the students' rows.
+        # The gradebook's class averages, its class size and overall average, and the
+        # questions per skill of the class's quizzes are a query each; the class's skill
+        # figures add up the students' rows.
         reverse("quiz:teach_gradebook_csv", args=[classroom.pk]),
-        11,
+        12,
     )
 
     assert response.content.decode().count("\r\n") == size + 1
