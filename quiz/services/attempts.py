@@ -177,13 +177,13 @@ def answer_grade(
             selected=(answer.start, answer.end),
             answer=(question.answer_start, question.answer_end),
         )
-        return None, overlap.is_correct
+        return None, question.counts_right(overlap.is_correct)
     if answer.choice_id is None:
         raise ValidationError(_("Pick one of the answers first."), Refusal.NO_ANSWER)
     choice = next((c for c in choices if c.pk == answer.choice_id), None)
     if choice is None:
         raise ValidationError(_("That is not one of this question's answers."), Refusal.BAD_CHOICE)
-    return choice, choice.is_correct
+    return choice, question.counts_right(choice.is_correct)
 
 
 def response_submit(

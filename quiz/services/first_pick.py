@@ -46,8 +46,10 @@ _RIGHT_PER_SKILL = ", ".join(
 # Built from the models' own field names and constants only: every value is a parameter.
 STATEMENT = f"""
     WITH checked AS (
-        SELECT a.id AS attempt_id, a.assignment_id, c.id AS choice_id, c.is_correct, q.skill,
-               CASE WHEN c.is_correct THEN q.points ELSE 0 END AS points,
+        SELECT a.id AS attempt_id, a.assignment_id, c.id AS choice_id, q.skill,
+               -- Question.counts_right and points_for: credit for everyone makes any pick right.
+               (c.is_correct OR q.credit_all) AS is_correct,
+               CASE WHEN c.is_correct OR q.credit_all THEN q.points ELSE 0 END AS points,
                {_select(ASSIGNMENT, "s", "s")}
         FROM quiz_attempt a
         JOIN quiz_assignment s ON s.id = a.assignment_id
