@@ -85,6 +85,16 @@ class ClassroomForm(forms.Form):
         initial=Classroom.ScorePolicy.BEST,
         help_text=_("Which attempt counts when students may try more than once."),
     )
+    not_handed_in = forms.ChoiceField(
+        label=_("Work not handed in"),
+        choices=Classroom.NotHandedIn.choices,
+        initial=Classroom.NotHandedIn.LEAVE_OUT,
+        required=False,
+        help_text=_(
+            "In the gradebook's averages and each student's overall: leave out an assignment a "
+            "student has not handed in, or count it as 0 once it has opened."
+        ),
+    )
 
 
 class RosterImportForm(forms.Form):

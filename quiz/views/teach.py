@@ -195,6 +195,7 @@ def classroom_create(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 teacher=request.user,
                 score_policy=form.cleaned_data["score_policy"],
+                not_handed_in=form.cleaned_data["not_handed_in"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -212,7 +213,11 @@ def _classroom_page(
     request: HttpRequest, classroom: Classroom, form: ClassroomForm | None = None
 ) -> HttpResponse:
     form = form or ClassroomForm(
-        initial={"name": classroom.name, "score_policy": classroom.score_policy}
+        initial={
+            "name": classroom.name,
+            "score_policy": classroom.score_policy,
+            "not_handed_in": classroom.not_handed_in,
+        }
     )
     now = timezone.now()
     assignments = list(selectors.class_assignments(classroom=classroom, now=now))
@@ -246,6 +251,7 @@ def classroom_update(request: HttpRequest, pk: int) -> HttpResponse:
                 classroom=classroom,
                 name=form.cleaned_data["name"],
                 score_policy=form.cleaned_data["score_policy"],
+                not_handed_in=form.cleaned_data["not_handed_in"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -727,7 +733,14 @@ def gradebook_csv(request: HttpRequest, pk: int) -> HttpResponse:
     for row in book.rows:
         student = row.student
         cells = [student.get_full_name() or student.get_username(), student.get_username()]
-        cells += [_percent_cell(cell.percent) for cell in row.cells]
+        # Work not handed in is 0 when the class counts it so, else blank: a spreadsheet's
+        # average of a column (blanks skipped) is then the gradebook's.
+        cells += [
+            0.0
+            if book.counts_zero and a.opened and cell.percent is None
+            else _percent_cell(cell.percent)
+            for a, cell in zip(book.assignments, row.cells, strict=True)
+        ]
         cells += [_percent_cell(row.overall)]
         cells += [_percent_cell(share.percent) for share in mastery.get(student.pk, [])]
         writer.writerow([csv_safe(cell) for cell in cells])
