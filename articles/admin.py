@@ -28,10 +28,12 @@ from articles.forms import (
     LabelledInlineFormSet,
 )
 from articles.models import Annotation, Article, Outlet, Source
-from articles.rendering import Highlight, body_paragraphs
-from config.ids import id_parse
+from articles.rendering import Highlight, body_paragraphs, paragraph_spans
+from articles.text import unannotated_sentences
+from config.ids import id_parse, number_parse
 
 PANEL_TEMPLATE = "admin/articles/article/annotate.html"
+PANEL_PARAGRAPH_IDS = "annotate-p"  # the panel's paragraphs are #annotate-p<start offset>
 FLAGGED = (Annotation.Anchor.FUZZY, Annotation.Anchor.ORPHANED)
 
 
@@ -229,7 +231,9 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
-            context["panel"] = self._panel_context(request, obj)
+            # Back from a save without JavaScript: offer the sentence after the one annotated.
+            after = number_parse(request.GET.get("after")) or 0
+            context["panel"] = self._panel_context(request, obj, after=after)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # The annotation panel
@@ -274,6 +278,8 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         editing: Annotation | None = None,
         relocating: tuple[int, AnnotationRelocateForm] | None = None,
         message: str = "",
+        saved: Annotation | None = None,
+        after: int = 0,
     ) -> dict:
         annotations = list(article.annotations.select_related("speaker").order_by("start", "end"))
         if form is None:
@@ -303,15 +309,29 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
                         prefix=f"relocate-{annotation.pk}",
                         initial={"quote": annotation.exact},
                     )
+        after = saved.end if saved is not None else after
+        offered = unannotated_sentences(
+            article.body,
+            [
+                (annotation.start, annotation.end)
+                for annotation in annotations
+                if annotation.anchor_status != Annotation.Anchor.ORPHANED
+            ],
+            after=after,
+        )
         change = self.has_change_permission(request, article)
         return {
             "article": article,
             "annotations": annotations,
             "flagged": [a for a in annotations if a.anchor_status in FLAGGED],
             "paragraphs": body_paragraphs(article.body, highlights),
+            "paragraph_ids": PANEL_PARAGRAPH_IDS,
             "form": form,
             "editing": editing,
             "message": message,
+            "saved": saved,
+            "next_sentence": article.body[offered[0][0] : offered[0][1]] if offered else "",
+            "next_sentences": " ".join(f"{start}:{end}" for start, end in offered),
             "can_add": change and request.user.has_perm("articles.add_annotation"),
             "can_change": change and request.user.has_perm("articles.change_annotation"),
             "can_delete": change and request.user.has_perm("articles.delete_annotation"),
@@ -340,12 +360,29 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         )
         return TemplateResponse(request, PANEL_TEMPLATE, context, status=status)
 
-    def _panel_done(self, request: HttpRequest, article: Article, message: str) -> HttpResponse:
-        """After a change: the fresh panel for htmx, or back to the article with a message."""
+    def _panel_done(
+        self,
+        request: HttpRequest,
+        article: Article,
+        message: str,
+        *,
+        saved: Annotation | None = None,
+    ) -> HttpResponse:
+        """After a change: the fresh panel for htmx, or back to the article with a message.
+
+        After a save the teacher stays where they were: htmx swaps the panel in place, and
+        the redirect returns to the paragraph of the annotation saved.
+        """
         if request.htmx:
-            return self._panel_response(request, article, message=message)
+            return self._panel_response(request, article, message=message, saved=saved)
         self.message_user(request, message, messages.SUCCESS)
-        return HttpResponseRedirect(self._panel_url(article))
+        if saved is None:
+            return HttpResponseRedirect(self._panel_url(article))
+        paragraph = next(
+            (start for start, end in paragraph_spans(article.body) if saved.start < end), 0
+        )
+        url = self._change_url(article.pk)
+        return HttpResponseRedirect(f"{url}?after={saved.end}#{PANEL_PARAGRAPH_IDS}{paragraph}")
 
     def annotations_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Show the panel (GET) or annotate a new statement (POST)."""
@@ -396,7 +433,7 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
                     if annotation is None
                     else _gettext("Annotation updated: %(quote)s")
                 ) % {"quote": saved}
-                return self._panel_done(request, article, message)
+                return self._panel_done(request, article, message, saved=saved)
         if annotation is not None:
             # The form changed the instance in memory while validating; show the stored one.
             annotation = self._annotation_for(article, annotation.pk)

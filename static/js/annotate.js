@@ -1,7 +1,10 @@
 // The annotation panel on an article's admin page (templates/admin/articles/article/annotate.html).
 // A selection in the text fills the form with its offsets in the body and its words; a second
 // selection, after pressing "Select the source words", fills the source words; clicking a
-// highlight opens that annotation for editing. Saving is the form's own htmx post.
+// highlight opens that annotation for editing. Saving is the form's own htmx post, which swaps
+// the panel in place: the page stays where it was. Keys, outside text fields: C F O the kind,
+// 1-5 the sourcing, Enter saves, N selects the next sentence with no annotation (the server
+// lists them in #next-sentence's data-sentences, in the order to offer them).
 // Offsets count Unicode code points, as Python's str does (not UTF-16 units, as JS strings do).
 // The panel renders no labels inside the text, so the paragraphs' text is the body's text.
 (function () {
@@ -229,5 +232,169 @@
     if (annotationForm.contains(event.target) && event.target.id !== "pick-source-words") {
       sourceMode(false);
     }
+  });
+
+  // Keys for the form, listed on the page (#annotate-keys-shortcuts). They never act while
+  // the teacher types in a field, nor with Ctrl, Alt or Cmd (Ctrl+C still copies).
+  var TYPING = /^(text|search|email|url|tel|password|number|date|datetime-local|month|time|week)$/;
+
+  function typingIn(element) {
+    if (!element || !element.tagName) return false;
+    if (element.isContentEditable) return true;
+    var tag = element.tagName.toLowerCase();
+    if (tag === "textarea" || tag === "select") return true;
+    return tag === "input" && TYPING.test(element.type || "text");
+  }
+
+  // Enter keeps its own meaning on what it already activates.
+  function activates(element) {
+    return !!(element && element.closest && element.closest("a[href], button, summary"));
+  }
+
+  function choiceLabel(input) {
+    var label = input.labels && input.labels[0];
+    var text = label && label.querySelector(".choice-label");
+    return (text || label || input).textContent.trim();
+  }
+
+  // Check the choice whose key is `key` and say what was chosen.
+  function choose(key) {
+    var annotationForm = form();
+    var badge = annotationForm && annotationForm.querySelector('[data-shortcut="' + key + '"]');
+    var label = badge && badge.closest("label");
+    var input = label && label.querySelector("input[type=radio]");
+    if (!input) return false;
+    input.checked = true;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    var legend = input.closest("fieldset").querySelector("legend");
+    say(
+      fill(annotationForm.dataset.chosen || "{field}: {choice}.", {
+        field: legend ? legend.textContent.trim() : "",
+        choice: choiceLabel(input),
+      })
+    );
+    return true;
+  }
+
+  function save() {
+    var annotationForm = form();
+    var button = byId("annotation-save");
+    if (!annotationForm || !button || button.disabled) return;
+    if (!annotationForm.checkValidity()) {
+      var missing = [];
+      Array.prototype.forEach.call(annotationForm.querySelectorAll(":invalid"), function (field) {
+        var fieldset = field.closest("fieldset");
+        var name = fieldset
+          ? fieldset.querySelector("legend").textContent
+          : (field.labels && field.labels[0] ? field.labels[0].textContent : field.name);
+        name = name.trim();
+        if (missing.indexOf(name) === -1) missing.push(name);
+      });
+      say(fill(annotationForm.dataset.incomplete || "{fields}", { fields: missing.join(", ") }));
+      return;
+    }
+    annotationForm.requestSubmit(button);
+  }
+
+  // The boundary point in the text at an offset of the body (in code points).
+  function pointAt(offset, isStart) {
+    var list = paragraphs();
+    for (var i = 0; i < list.length; i += 1) {
+      var from = paragraphStart(list[i]);
+      if (offset < from || offset > from + codePoints(list[i].textContent)) continue;
+      var left = offset - from;
+      var walker = document.createTreeWalker(list[i], NodeFilter.SHOW_TEXT);
+      var node;
+      while ((node = walker.nextNode())) {
+        var chars = Array.from(node.data);
+        // A start at the end of a node belongs to the next one, an end to this one.
+        if (left < chars.length || (!isStart && left === chars.length)) {
+          return { node: node, offset: chars.slice(0, left).join("").length };
+        }
+        left -= chars.length;
+      }
+    }
+    return null;
+  }
+
+  function sentences() {
+    var offer = byId("next-sentence");
+    if (!offer) return [];
+    return offer.dataset.sentences
+      .split(" ")
+      .filter(Boolean)
+      .map(function (pair) {
+        var ends = pair.split(":");
+        return { start: parseInt(ends[0], 10), end: parseInt(ends[1], 10) };
+      });
+  }
+
+  // Select the sentence offered, or, when it is already selected, the one after it.
+  function nextSentence() {
+    var list = sentences();
+    var annotationForm = form();
+    if (!list.length || !annotationForm) return;
+    var start = parseInt(byId("id_annotation-start").value, 10);
+    var end = parseInt(byId("id_annotation-end").value, 10);
+    var index = 0;
+    list.forEach(function (span, at) {
+      if (span.start === start && span.end === end) index = (at + 1) % list.length;
+    });
+    var span = list[index];
+    var from = pointAt(span.start, true);
+    var to = pointAt(span.end, false);
+    if (!from || !to) return;
+    sourceMode(false);
+    span.text = textBetween(span.start, span.end);
+    var selection = window.getSelection();
+    selection.setBaseAndExtent(from.node, from.offset, to.node, to.offset);
+    byId("id_annotation-start").value = span.start;
+    byId("id_annotation-end").value = span.end;
+    byId("id_annotation-quote").value = span.text;
+    var shown = byId("next-sentence-text");
+    if (shown) shown.textContent = span.text;
+    say(fill(annotationForm.dataset.selected || "", span));
+    // Bring it into view only when it is out of sight, so the page does not jump.
+    var box = selection.getRangeAt(0).getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) {
+      window.scrollBy(0, box.top - window.innerHeight / 3);
+    }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var panel = byId("annotation-panel");
+    var target = event.target;
+    if (!panel || !form() || event.defaultPrevented || event.isComposing) return;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (target !== document.body && !panel.contains(target)) return;
+    if (typingIn(target)) return;
+    var key = event.key.length === 1 ? event.key.toUpperCase() : event.key;
+    if (key === "Enter") {
+      if (event.repeat || activates(target)) return;
+      event.preventDefault();
+      save();
+    } else if (key === "N") {
+      if (!byId("next-sentence")) return;
+      event.preventDefault();
+      nextSentence();
+    } else if (/^[A-Z0-9]$/.test(key) && choose(key)) {
+      event.preventDefault();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("#next-sentence-select")) nextSentence();
+  });
+
+  // The panel swapped in after a save keeps focus where it was (htmx gives it back by id), so
+  // its message is said by changing the live region once it is in the page.
+  document.addEventListener("htmx:afterSettle", function () {
+    var status = byId("annotation-status");
+    if (!status || status.hasAttribute("autofocus") || !status.textContent.trim()) return;
+    var message = status.textContent;
+    status.textContent = "";
+    window.setTimeout(function () {
+      status.textContent = message;
+    }, 100);
   });
 })();

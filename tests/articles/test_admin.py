@@ -526,9 +526,11 @@ def test_without_javascript_the_panel_posts_and_redirects_back_to_the_article(cl
     page = client.get(panel_url(article))
     response = client.post(panel_url(article), panel_post(quote=STATEMENT), follow=True)
 
+    end = article.body.index(STATEMENT) + len(STATEMENT)
     assert page.status_code == 200 and "<html" in page.content.decode()
+    # Back to the paragraph of the statement saved, offering the sentence after it.
     assert response.redirect_chain[-1][0].endswith(
-        reverse("admin:articles_article_change", args=[article.pk]) + "#annotation-panel"
+        reverse("admin:articles_article_change", args=[article.pk]) + f"?after={end}#annotate-p0"
     )
     assert "Annotation saved" in response.content.decode()
     assert Annotation.objects.count() == 1
