@@ -4,6 +4,9 @@ import time
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from accounts.timezones import time_zone_of_session
 
 SESSION_TOUCHED_KEY = "_touched"
 
@@ -32,3 +35,18 @@ def session_mark_touched(sender, request: HttpRequest, user, **kwargs) -> None:
     """Start the inactivity clock at login, so the first page after it need not save."""
     if getattr(request, "session", None) is not None:
         request.session[SESSION_TOUCHED_KEY] = int(time.time())
+
+
+class TimeZoneMiddleware:
+    """Show dates and times in the zone the session holds (set at login), else the site's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone = time_zone_of_session(request)
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        return self.get_response(request)

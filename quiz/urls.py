@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quiz.views import authoring, generation, student, teach
+from quiz.views import authoring, generation, student, teach, zones
 
 app_name = "quiz"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("attempts/<int:pk>/results/", student.attempt_results, name="results"),
     # Teachers
     path("teach/", teach.dashboard, name="teach_dashboard"),
+    path("teach/time-zone/", zones.time_zone_settings, name="teach_time_zone"),
     path("teach/classes/new/", teach.classroom_create, name="teach_classroom_create"),
     path("teach/classes/<int:pk>/", teach.classroom_detail, name="teach_classroom"),
     path("teach/classes/<int:pk>/edit/", teach.classroom_update, name="teach_classroom_update"),

@@ -563,6 +563,11 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "GET": ("login", 403, 403, 200, 200, 200),
         "POST": ("login", 405, 405, 405, 405, 405),
     },
+    # an empty choice is shown again with its error
+    "teach/time-zone/": {
+        "GET": ("login", 403, 403, 200, 200, 200),
+        "POST": ("login", 403, 403, 200, 200, 200),
+    },
     # an empty form is shown again with its errors
     "teach/classes/new/": {
         "GET": ("login", 403, 403, 200, 200, 200),

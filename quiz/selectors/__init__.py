@@ -25,6 +25,7 @@ from quiz.selectors.classes import (
     teacher_classrooms,
     teacher_open_assignments,
     teacher_recent_activity,
+    user_time_zone,
 )
 from quiz.selectors.gradebook import (
     GRADEBOOK_SORTS,
@@ -114,4 +115,5 @@ __all__ = [
     "teacher_open_assignments",
     "teacher_recent_activity",
     "unfinished_attempts_count",
+    "user_time_zone",
 ]

@@ -1,5 +1,6 @@
 """Classes, students and assignments a person may see; what counts as handed in."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
@@ -16,6 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, NullIf
 from django.utils import timezone
 
+from accounts.models import Preferences
 from quiz.models import (
     Assignment,
     Attempt,
@@ -62,6 +64,23 @@ class SubqueryCount(Subquery):
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
     output_field = IntegerField()
+
+
+def user_time_zone(*, user) -> str:
+    """The time zone a person's dates and times are shown in.
+
+    Their own choice; else, for a student, that of a teacher of the class they joined last,
+    so due times read as the teacher set them; else the site's.
+    """
+    own = Preferences.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    if own:
+        return own
+    teachers = (
+        Enrollment.objects.filter(student=user, classroom__teachers__preferences__isnull=False)
+        .order_by("-joined_at", "-pk")
+        .values_list("classroom__teachers__preferences__time_zone", flat=True)
+    )
+    return teachers.first() or settings.TIME_ZONE
 
 
 def classrooms_taught(*, teacher) -> QuerySet[Classroom]:

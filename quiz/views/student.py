@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import get_usage
 
 from accounts.roles import is_teacher
+from accounts.timezones import time_zone_remember
 from quiz import selectors, services
 from quiz.forms import JoinForm, SignupJoinForm
 from quiz.models import Assignment, Attempt, Classroom
@@ -145,6 +146,8 @@ def join(request: HttpRequest) -> HttpResponse:
                 )
                 classroom = enrollment.classroom
                 if created:
+                    # Due times read as the new class's teacher set them (unless chosen).
+                    time_zone_remember(request, selectors.user_time_zone(user=request.user))
                     messages.success(request, _("You joined %(name)s.") % {"name": classroom})
                 else:
                     messages.info(request, _("You are already in %(name)s.") % {"name": classroom})

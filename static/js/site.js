@@ -52,3 +52,33 @@
     }
   });
 })();
+
+// The time zone this computer is set to: sent with the login form (a teacher who has not
+// chosen one starts with it), and offered on the time zone page.
+(function () {
+  "use strict";
+  var zone = "";
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch (error) {
+    return;
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-browser-zone]").forEach(function (input) {
+      input.value = zone;
+    });
+    document.querySelectorAll("[data-use-browser-zone]").forEach(function (button) {
+      var select = document.getElementsByName(button.dataset.useBrowserZone)[0];
+      var known = select && Array.prototype.some.call(select.options, function (option) {
+        return option.value === zone;
+      });
+      if (!known) return;
+      button.textContent += " (" + zone.replace(/_/g, " ") + ")";
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        select.value = zone;
+        select.focus();
+      });
+    });
+  });
+})();
