@@ -316,6 +316,18 @@ class Assignment(models.Model):
     reveal = models.CharField(
         _("reveal answers"), max_length=16, choices=Reveal.choices, default=Reveal.AFTER_EACH
     )
+    shuffle_questions = models.BooleanField(
+        _("shuffle the questions"),
+        default=False,
+        help_text=_(
+            "Each student gets the questions in an order of their own, kept between visits."
+        ),
+    )
+    shuffle_choices = models.BooleanField(
+        _("shuffle the answers"),
+        default=False,
+        help_text=_("Each student gets each question's answers in an order of their own."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = AssignmentQuerySet.as_manager()
@@ -361,6 +373,43 @@ class Assignment(models.Model):
         if self.reveal == self.Reveal.AFTER_ATTEMPT:
             return attempt.submitted_at is not None
         return True
+
+
+class Extension(models.Model):
+    """More time or another attempt for one student on one assignment."""
+
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.CASCADE,
+        related_name="extensions",
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        related_name="extensions",
+    )
+    due_at = models.DateTimeField(
+        _("due for this student"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to keep the assignment's due time."),
+    )
+    extra_attempts = models.PositiveSmallIntegerField(_("extra attempts"), default=0)
+    created_at = models.DateTimeField(_("granted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "student"], name="extension_once_per_student"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} — {self.student}"
 
 
 class Attempt(models.Model):
