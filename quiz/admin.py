@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _gettext
@@ -11,7 +12,7 @@ from django.utils.translation import ngettext
 from articles import admin as articles_admin
 from articles.forms import LabelledInlineFormSet
 from articles.models import Article
-from quiz.forms import QuestionForm
+from quiz.forms import QuestionForm, QuizAddForm
 from quiz.models import Assignment, Choice, Classroom, Question, Quiz, QuizQuestion
 from quiz.services import authoring
 from quiz.views.authoring import regrade_summary
@@ -153,7 +154,11 @@ class QuizQuestionInline(admin.TabularInline):
 
 @admin.register(Quiz)
 class QuizAdmin(OwnedMixin, admin.ModelAdmin):
-    """Quizzes; each one's page links to its builder, its preview and its duplicate button."""
+    """Quizzes; each one's page links to its builder, its preview and its duplicate button.
+
+    A new quiz may start with all the questions of one of the teacher's articles, and saving
+    it opens its builder, where the questions are put in order.
+    """
 
     list_display = ["title", "published", "question_count", "updated_at"]
     list_filter = ["published"]
@@ -172,6 +177,44 @@ class QuizAdmin(OwnedMixin, admin.ModelAdmin):
     @admin.display(description=_("questions"), ordering="_question_count")
     def question_count(self, quiz: Quiz) -> int:
         return quiz._question_count
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = QuizAddForm
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            # A class of its own per request, so one teacher's articles never show to another.
+            form = type(form.__name__, (form,), {"article_owner": request.user})
+        return form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = None if change else form.cleaned_data.get("from_article")
+        if article is None:
+            return
+        try:
+            added = authoring.quiz_article_questions_add(quiz=form.instance, article=article)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.WARNING)
+        else:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d question from “%(article)s” added.",
+                    "%(count)d questions from “%(article)s” added.",
+                    added,
+                )
+                % {"count": added, "article": article.title},
+                messages.SUCCESS,
+            )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        staying = {"_continue", "_addanother", "_saveasnew", IS_POPUP_VAR} & set(request.POST)
+        if staying or not isinstance(response, HttpResponseRedirect):
+            return response
+        # Saved: on to the builder, where the questions are added and ordered.
+        return HttpResponseRedirect(reverse("quiz:builder", args=[obj.pk]) + "#quiz-builder")
 
     def get_inlines(self, request, obj):
         # Once the quiz exists the builder edits its questions; an inline formset on the

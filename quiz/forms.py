@@ -1,13 +1,16 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import UsernameField
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import Annotation, Article
 from articles.text import nearest_occurrence, quote_occurrences
 from config.ids import IdModelChoiceField
 from quiz.models import Assignment, Classroom, Question, Quiz, Skill
+from quiz.selectors.classes import classrooms_taught
+from quiz.services.authoring import ARTICLE_QUIZ_KINDS
 
 
 class JoinForm(forms.Form):
@@ -160,6 +163,59 @@ class AssignmentForm(forms.Form):
         self.fields["quiz"].queryset = quizzes.order_by("title", "pk")
 
 
+class ArticleQuizForm(AssignmentForm):
+    """Make a quiz of an article's questions and give it to a class, in one go.
+
+    The assignment form's times, attempts and reveal, with the quiz's title, the kinds of
+    question and the class in place of a quiz to pick.
+    """
+
+    title = forms.CharField(label=_("Quiz title"), max_length=200)
+    kinds = forms.MultipleChoiceField(
+        label=_("Questions to ask"),
+        choices=[(kind, Question.Kind(kind).label) for kind in ARTICLE_QUIZ_KINDS],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "radiolist"}),  # the admin's list
+        help_text=_(
+            "About every annotated statement, in the article's order. A statement is asked "
+            "who said it once, by evidence or by attribution in turn, as one answers the other."
+        ),
+    )
+    classroom = forms.ModelChoiceField(
+        label=_("Class"), queryset=Classroom.objects.none(), empty_label=None
+    )
+
+    QUIZ_FIELDS = ("title", "kinds")
+    field_order = [*QUIZ_FIELDS, "classroom"]
+
+    def __init__(self, *args, teacher, article: Article, **kwargs):
+        kwargs["initial"] = {
+            "title": article.title,
+            "kinds": list(ARTICLE_QUIZ_KINDS),
+            **kwargs.get("initial", {}),
+        }
+        super().__init__(*args, teacher=teacher, **kwargs)
+        del self.fields["quiz"]  # made from the article
+        self.fields["classroom"].queryset = classrooms_taught(teacher=teacher).order_by(
+            "name", "pk"
+        )
+
+    def quiz_fields(self) -> list[forms.BoundField]:
+        """The quiz's fields, shown apart from the assignment's."""
+        return [self[name] for name in self.QUIZ_FIELDS]
+
+    def assignment_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in self.QUIZ_FIELDS]
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put a service's refusal on the field it is about, or on the whole form."""
+        items = error.error_dict.items() if hasattr(error, "error_dict") else [(None, [error])]
+        for field, errors in items:
+            for item in ValidationError(errors).error_list:
+                name = field or item.code
+                for message in item.messages:
+                    self.add_error(name if name in self.fields else None, message)
+
+
 class ReopenForm(forms.Form):
     due_at = forms.DateTimeField(
         label=_("New due time"),
@@ -256,6 +312,50 @@ class QuestionForm(forms.ModelForm):
             and article.body[start:end] == text
         )
         return (start, end) if unchanged else None
+
+
+class QuizAddForm(forms.ModelForm):
+    """A new quiz in the admin, which may start with all the questions of one article.
+
+    The admin sets `article_owner` (the teacher asking) on a subclass for each request, so
+    the article list is theirs.
+    """
+
+    article_owner = None
+
+    from_article = forms.ModelChoiceField(
+        label=_("Add all questions from this article"),
+        queryset=Article.objects.none(),
+        required=False,
+        empty_label=_("None: pick questions below or in the builder"),
+        help_text=_(
+            "Its annotated statements' questions, generated if needed, in the article's order. "
+            "Save, and fine-tune them in the builder."
+        ),
+    )
+
+    class Meta:
+        model = Quiz
+        fields = ["title", "description", "published", "owner"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.article_owner is not None:
+            self.fields["from_article"].queryset = Article.objects.owned_by(
+                self.article_owner
+            ).order_by("title", "pk")
+
+    def clean_from_article(self):
+        article = self.cleaned_data.get("from_article")
+        if (
+            article is not None
+            and not article.annotations.exclude(anchor_status=Annotation.Anchor.ORPHANED).exists()
+        ):
+            raise ValidationError(
+                _("“%(title)s” has no annotated statements to ask about yet. Annotate it first."),
+                params={"title": article.title},
+            )
+        return article
 
 
 class QuizBuilderFilterForm(forms.Form):

@@ -57,6 +57,7 @@ urlpatterns = [
         name="teach_assignment_create",
     ),
     path("teach/assignments/<int:pk>/", teach.assignment_detail, name="teach_assignment"),
+    path("teach/assignments/<int:pk>/made/", authoring.assignment_made, name="assignment_made"),
     path(
         "teach/assignments/<int:pk>/edit/", teach.assignment_update, name="teach_assignment_update"
     ),
@@ -103,11 +104,16 @@ urlpatterns = [
         name="preview_restart",
     ),
     path("teach/questions/<int:pk>/regrade/", authoring.question_regrade, name="regrade"),
-    # Questions from an article's annotations (the button on its admin page)
+    # Questions and a quiz from an article's annotations (the buttons on its admin page)
     path(
         "teach/articles/<int:pk>/generate/",
         generation.article_questions_generate,
         name="article_generate",
+    ),
+    path(
+        "teach/articles/<int:pk>/quiz/",
+        generation.article_quiz_create,
+        name="article_quiz_create",
     ),
     # A student's data: to download, and to delete
     path("account/data/", student.my_data, name="my_data"),

@@ -712,6 +712,16 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "GET": ("login", 405, 405, 405, 405, 405),
         "POST": ("login", 403, 403, 302, 404, 302),
     },
+    # Make a quiz from the article and assign it: an empty form is shown again with its errors
+    "teach/articles/<int:pk>/quiz/": {
+        "GET": ("login", 403, 403, 200, 404, 200),
+        "POST": ("login", 403, 403, 200, 404, 200),
+    },
+    # the assignment just made from an article: what next
+    "teach/assignments/<int:pk>/made/": {
+        "GET": ("login", 403, 403, 200, 404, 200),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
     # A student's data: their own download, a teacher's copy, deletion
     # everyone's own: the page linked as "My data"
     "account/data/": {

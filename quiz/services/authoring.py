@@ -1,4 +1,4 @@
-"""Writes teachers make while authoring: building quizzes, regrading.
+"""Writes teachers make while authoring: building quizzes, making one from an article, regrading.
 
 Every write validates before it saves and runs in one transaction, so a refusal changes nothing.
 """
@@ -27,9 +27,21 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.models import Article
+from articles.models import Annotation, Article
 from quiz.grading import span_overlap
-from quiz.models import Attempt, Choice, Question, Quiz, QuizQuestion, Response, Skill
+from quiz.models import (
+    Assignment,
+    Attempt,
+    Choice,
+    Classroom,
+    Question,
+    Quiz,
+    QuizQuestion,
+    Response,
+    Skill,
+)
+from quiz.services.assignments import AssignmentTerms, assignment_create
+from quiz.services.generation import questions_generate
 
 # Quizzes
 
@@ -130,6 +142,116 @@ def quiz_duplicate(*, quiz: Quiz, owner) -> Quiz:
         for position, question_id in enumerate(question_ids, start=1)
     )
     return copy
+
+
+# A quiz from an article
+
+# The kinds of question generated from an annotation, in the order a statement's questions
+# are asked: who said it, then how it is sourced (whose explanation names the source), then
+# what kind of statement it is, whose explanation covers everything.
+ARTICLE_QUIZ_KINDS = (
+    Question.Kind.ATTRIBUTION,
+    Question.Kind.EVIDENCE,
+    Question.Kind.SOURCING,
+    Question.Kind.CLASSIFICATION,
+)
+# Either question on who said a statement answers the other, so a statement is asked once:
+# when both kinds are wanted, the statements take turns, in this order.
+WHO_SAID_TURNS = (Question.Kind.EVIDENCE, Question.Kind.ATTRIBUTION)
+
+
+def _article_questions_in_order(*, article: Article, kinds: Iterable[str]) -> list[Question]:
+    """The article's generated questions of these kinds, statement by statement as it reads.
+
+    No question gives away a later one's answer: on each statement, who said it comes first
+    and once (evidence or attribution, in turn), then sourcing, then classification.
+    """
+    wanted = set(kinds)
+    questions = (
+        Question.objects.filter(annotation__article=article, kind__in=wanted)
+        .exclude(annotation__anchor_status=Annotation.Anchor.ORPHANED)
+        .order_by("annotation__start", "annotation__end", "annotation_id")
+    )
+    statements: dict[int, dict[str, Question]] = {}
+    for question in questions:
+        statements.setdefault(question.annotation_id, {})[question.kind] = question
+    ordered = []
+    turn = 0
+    for by_kind in statements.values():
+        who_said = [kind for kind in WHO_SAID_TURNS if kind in by_kind]
+        if len(who_said) == len(WHO_SAID_TURNS):
+            who_said = [WHO_SAID_TURNS[turn % len(WHO_SAID_TURNS)]]
+            turn += 1
+        for kind in ARTICLE_QUIZ_KINDS:
+            if kind in by_kind and (kind not in WHO_SAID_TURNS or kind in who_said):
+                ordered.append(by_kind[kind])
+    return ordered
+
+
+@transaction.atomic
+def quiz_article_questions_add(
+    *, quiz: Quiz, article: Article, kinds: Iterable[str] = ARTICLE_QUIZ_KINDS
+) -> int:
+    """Add the article's questions of these kinds to the quiz, as the article reads.
+
+    The missing questions are generated first (into the article's owner's questions, as the
+    article's *Generate questions* button does). Returns how many were added to the quiz.
+    """
+    questions_generate(article=article, owner=article.owner)
+    questions = _article_questions_in_order(article=article, kinds=kinds)
+    if not questions:
+        if not article.annotations.exclude(anchor_status=Annotation.Anchor.ORPHANED).exists():
+            raise ValidationError(
+                _(
+                    "“%(title)s” has no annotated statements to ask about yet. Annotate its "
+                    "statements first."
+                )
+                % {"title": article.title},
+                code="article",
+            )
+        raise ValidationError(
+            _("None of the article's statements has a question of the kinds ticked."),
+            code="kinds",
+        )
+    return quiz_questions_add(quiz=quiz, questions=questions)
+
+
+@transaction.atomic
+def quiz_from_article_assign(
+    *,
+    article: Article,
+    teacher,
+    title: str,
+    kinds: Iterable[str],
+    classroom: Classroom,
+    opens_at,
+    due_at=None,
+    attempts_allowed: int = 1,
+    reveal: str = Assignment.Reveal.AFTER_EACH,
+) -> Assignment:
+    """Make a published quiz of the article's questions and give it to the class, or nothing.
+
+    The questions are generated if needed and put in the article's reading order; the
+    assignment is made by the same service as the class page's *Assign a quiz* form.
+    """
+    kinds = [kind for kind in ARTICLE_QUIZ_KINDS if kind in set(kinds)]
+    if not kinds:
+        raise ValidationError(_("Tick at least one kind of question."), code="kinds")
+    quiz = Quiz(title=title.strip(), owner=teacher, published=True)
+    quiz.full_clean()
+    quiz.save()
+    quiz_article_questions_add(quiz=quiz, article=article, kinds=kinds)
+    return assignment_create(
+        classroom=classroom,
+        teacher=teacher,
+        terms=AssignmentTerms(
+            quiz=quiz,
+            opens_at=opens_at,
+            due_at=due_at,
+            attempts_allowed=attempts_allowed,
+            reveal=reveal,
+        ),
+    )
 
 
 # Regrading

@@ -1,4 +1,5 @@
-"""A teacher's authoring screens: a quiz's builder, its preview as a student, a regrade.
+"""A teacher's authoring screens: a quiz's builder, its preview as a student, a regrade, and
+the page that says a quiz made from an article is assigned.
 
 The quiz's and the question's admin pages link here, and these pages keep the admin's look.
 Every view is for teachers only, checks the model permission before anything is looked up,
@@ -108,6 +109,30 @@ def quiz_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
         % {"title": copy.title},
     )
     return redirect(_admin_change_url(copy))
+
+
+# A quiz made from an article and assigned: what next
+
+
+@require_GET
+@teacher_required
+def assignment_made(request: HttpRequest, pk: int) -> HttpResponse:
+    """The quiz just made and assigned: its questions, and links to fine-tune and preview it."""
+    _permission_check(request, "quiz", change=False)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("classroom", "quiz").filter(
+            quiz__in=Quiz.objects.owned_by(request.user),
+            classroom__in=selectors.classrooms_taught(teacher=request.user),
+        ),
+        pk=pk,
+    )
+    quiz = assignment.quiz
+    context = _admin_context(request, quiz, _("“%(title)s” is assigned") % {"title": quiz.title})
+    context |= {
+        "assignment": assignment,
+        "items": list(quiz.items.select_related("question").order_by("position", "pk")),
+    }
+    return render(request, "quiz/authoring/assigned.html", context)
 
 
 # The builder

@@ -1,7 +1,8 @@
 """A teacher's day: import and annotate an article in the admin by selecting its words,
-generate questions, build a quiz from its admin page's link to the builder, preview it as a
-student, assign it; a student takes it; the teacher reads the gradebook, the item analysis
-and the live progress."""
+make a quiz of it and assign it to a class in one form (*Make a quiz* on the article's page),
+fine-tune it in the builder, preview it as a student; a student takes it; the teacher reads
+the gradebook, the item analysis and the live progress. The admin's *Add quiz* page fills a
+new quiz from the article and opens its builder."""
 
 import pytest
 from django.urls import reverse
@@ -76,6 +77,9 @@ def test_teacher_annotates_builds_assigns_and_reads_the_results(browser, live_se
     page.get_by_label("Or paste the article text").fill(ARTICLE_TEXT)
     page.get_by_role("button", name="Import").click()
     article = Article.objects.get(title="Bridge to reopen in May, mayor says")
+    # Wherever the import lands (the text, or a review of it first), annotating is on the
+    # article's page.
+    teacher.goto(reverse("admin:articles_article_change", args=[article.pk]))
     expect(page.locator("#annotate-text")).to_be_visible()
 
     # Annotate a statement by selecting it, and the source words by a second selection.
@@ -100,33 +104,49 @@ def test_teacher_annotates_builds_assigns_and_reads_the_results(browser, live_se
     teacher.check_accessibility("annotation editor")
     teacher.screenshot("teacher-annotation-editor", full_page=False)
 
-    # Generate questions from it.
-    page.locator("#generate-questions").click()
-    expect(page.locator(".messagelist")).to_contain_text("4 questions added")
-    assert Question.objects.filter(article=article).count() == 4
-
-    # Build a quiz of them.
-    teacher.goto("/admin/quiz/quiz/add/")
-    page.get_by_label("Title").fill("The bridge")
-    page.get_by_label("Published").check()
-    page.get_by_role("button", name="Save and continue editing").click()
+    # Make a quiz of it and assign it, in one form: every kind of question ticked by default.
+    page.locator("#make-quiz").click()
+    expect(page.get_by_role("heading", name=f"Make a quiz from “{article.title}”")).to_be_visible()
+    for kind in ("attribution", "evidence", "sourcing", "classification"):
+        expect(page.locator(f'input[name="kinds"][value="{kind}"]')).to_be_checked()
+    expect(page.get_by_label("Quiz title")).to_have_value(article.title)
+    page.get_by_label("Quiz title").fill("The bridge")
+    page.get_by_label("Class:", exact=True).select_option(label=demo_site.name)
+    page.get_by_label("Show the answers").select_option("after_each")
+    teacher.check_accessibility("make a quiz")
+    teacher.screenshot("teacher-make-quiz")
+    page.get_by_role("button", name="Make the quiz and assign it").click()
     quiz = Quiz.objects.get(title="The bridge")
-    expect(page.locator("#quiz-questions")).to_contain_text("This quiz has 0 questions.")
-    page.locator("#open-builder").click()
+    assignment = demo_site.assignments.get(quiz=quiz)
+    expect(page.locator(".messagelist")).to_contain_text(
+        f"“The bridge” is made and assigned to {demo_site.name}."
+    )
+    # One statement: who said it once (by the words naming the source), how it is sourced,
+    # and last what kind of statement it is.
+    assert list(quiz.items.order_by("position").values_list("question__kind", flat=True)) == [
+        Question.Kind.EVIDENCE,
+        Question.Kind.SOURCING,
+        Question.Kind.CLASSIFICATION,
+    ]
+    expect(page.locator("#assigned-items > li")).to_have_count(3)
+    expect(page.locator("#assigned-assignment")).to_have_attribute(
+        "href", reverse("quiz:teach_assignment", args=[assignment.pk])
+    )
+    teacher.check_accessibility("quiz assigned")
+
+    # Fine-tune it in the builder.
+    page.locator("#assigned-builder").click()
     expect(page.locator("#quiz-builder")).to_be_visible()
     assert page.url.endswith(f"/teach/quizzes/{quiz.pk}/builder/#quiz-builder")
-    for question in Question.objects.filter(article=article):
-        page.locator(f"#candidate-{question.pk}").check()
-    page.locator("#builder-add").click()
-    expect(page.locator("#builder-items > li")).to_have_count(4)
-    expect(page.locator("#builder-status")).to_contain_text("4 questions added.")
-    assert quiz.items.count() == 4
+    expect(page.locator("#builder-items > li")).to_have_count(3)
     first_item = quiz.items.order_by("position").first()
     page.locator(f"#down-{first_item.pk}").click()
     expect(page.locator("#builder-status")).to_contain_text("Question moved to position 2.")
     expect(page.locator(f"#down-{first_item.pk}")).to_be_focused()
     assert quiz.items.order_by("position")[1] == first_item
     teacher.check_accessibility("quiz builder")
+    page.locator(f"#up-{first_item.pk}").click()  # back: who said it comes first
+    expect(page.locator("#builder-status")).to_contain_text("Question moved to position 1.")
     teacher.screenshot("teacher-quiz-builder")
 
     # Preview it as a student: the student's page, graded the same, nothing recorded.
@@ -148,13 +168,16 @@ def test_teacher_annotates_builds_assigns_and_reads_the_results(browser, live_se
     expect(page.locator("#feedback")).to_have_count(0)
     assert (Attempt.objects.count(), Response.objects.count()) == recorded
 
-    # Assign it to the demo class.
-    teacher.goto(f"/teach/classes/{demo_site.pk}/")
-    page.get_by_role("link", name="Assign a quiz").click()
-    page.get_by_label("Quiz").select_option(label="The bridge")
-    page.get_by_label("Show the answers").select_option("after_each")
-    page.get_by_role("button", name="Assign").click()
-    assignment = demo_site.assignments.get(quiz=quiz)
+    # The admin's Add quiz page starts a quiz with all the article's questions, and saving
+    # it opens the builder.
+    teacher.goto("/admin/quiz/quiz/add/")
+    page.get_by_label("Title").fill("The bridge, again")
+    page.get_by_label("Add all questions from this article").select_option(label=article.title)
+    teacher.check_accessibility("add quiz")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("#quiz-builder")).to_be_visible()
+    expect(page.locator(".messagelist")).to_contain_text("3 questions from")
+    expect(page.locator("#builder-items > li")).to_have_count(3)
 
     # A student takes it.
     student_context = browser.new_context()
@@ -175,15 +198,15 @@ def test_teacher_annotates_builds_assigns_and_reads_the_results(browser, live_se
         if number < len(questions):
             student.page.get_by_role("link", name="Next question").click()
     student.page.get_by_role("button", name="Finish and see my results").click()
-    expect(student.page.locator(".big-score")).to_have_text("4 out of 4")
+    expect(student.page.locator(".big-score")).to_have_text("3 out of 3")
     student.assert_clean()
     student_context.close()
-    assert Attempt.objects.get(assignment=assignment).score == 4
+    assert Attempt.objects.get(assignment=assignment).score == 3
 
     # The teacher sees it: gradebook, item analysis, live progress.
     teacher.goto(f"/teach/classes/{demo_site.pk}/gradebook/")
     row = page.get_by_role("row").filter(has_text="Amara")
-    expect(row).to_contain_text("4/4")
+    expect(row).to_contain_text("3/3")
     teacher.check_accessibility("gradebook")
     teacher.screenshot("teacher-gradebook")
     teacher.goto(f"/teach/assignments/{assignment.pk}/questions/")
@@ -191,7 +214,7 @@ def test_teacher_annotates_builds_assigns_and_reads_the_results(browser, live_se
     teacher.check_accessibility("item analysis")
     teacher.screenshot("teacher-item-analysis")
     teacher.goto(f"/teach/assignments/{assignment.pk}/progress/")
-    expect(page.get_by_role("row").filter(has_text="Amara")).to_contain_text("4")
+    expect(page.get_by_role("row").filter(has_text="Amara")).to_contain_text("3")
     teacher.check_accessibility("live progress")
     teacher.goto(reverse("quiz:regrade", args=[questions[0].pk]))
     expect(page.get_by_text("Nothing to regrade")).to_be_visible()
