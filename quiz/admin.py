@@ -53,7 +53,11 @@ class OwnedMixin:
 
 
 class ChoiceFormSet(LabelledInlineFormSet):
-    """A choice question needs at least two choices and exactly one right one."""
+    """A choice question needs at least two choices and at least one right one.
+
+    Several may be right: a question that turned out to have two defensible answers accepts
+    both (regrade to apply it to the answers already given).
+    """
 
     def clean(self):
         super().clean()
@@ -63,11 +67,8 @@ class ChoiceFormSet(LabelledInlineFormSet):
         live = list(self._live_forms())
         if len(live) < 2:
             raise ValidationError(_("Give at least two choices."))
-        right = sum(1 for form in live if form.cleaned_data.get("is_correct"))
-        if right != 1:
-            raise ValidationError(
-                _("Mark exactly one choice as correct (%(count)d are marked).") % {"count": right}
-            )
+        if not any(form.cleaned_data.get("is_correct") for form in live):
+            raise ValidationError(_("Mark at least one choice as correct."))
 
     def _live_forms(self):
         for form in self.forms:
@@ -91,7 +92,7 @@ class QuestionAdmin(OwnedMixin, admin.ModelAdmin):
     search_fields = ["prompt", "statement", "explanation"]
     list_select_related = ["article"]
     inlines = [ChoiceInline]
-    fields = [*QuestionForm.Meta.fields, "annotation"]
+    fields = [*QuestionForm.Meta.fields, "credit_all", "annotation"]
     readonly_fields = ["annotation"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

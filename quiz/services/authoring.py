@@ -290,7 +290,13 @@ def _span_grades(question: Question) -> SpanGrades:
 
     Many students select the same words, so each distinct selection is graded once.
     """
-    if not question.is_evidence or question.answer_start is None or not question.article_id:
+    if (
+        question.credit_all
+        or not question.is_evidence
+        or question.answer_start is None
+        or not question.article_id
+    ):
+        # Under credit for everyone no selection needs grading: every answer is right.
         return SpanGrades([], [], graded=False)
     body = Article.objects.values_list("body", flat=True).get(pk=question.article_id)
     answer = (question.answer_start, question.answer_end)
@@ -306,12 +312,15 @@ def _span_grades(question: Question) -> SpanGrades:
     return SpanGrades(right, wrong)
 
 
-def _right_now(spans: SpanGrades) -> tuple[Q, Q]:
+def _right_now(question: Question, spans: SpanGrades) -> tuple[Q, Q]:
     """Conditions for a response being right or wrong under the question's current answer.
 
-    A choice is graded by the choices as they are now, a selected span by the source words
-    (`spans`); an answer that can be graded by neither keeps its grade.
+    Under credit for everyone every response is right (Question.counts_right). Otherwise a
+    choice is graded by the choices as they are now (any number of them may be right), a
+    selected span by the source words (`spans`); an answer graded by neither keeps its grade.
     """
+    if question.credit_all:
+        return Q(pk__isnull=False), Q(pk__isnull=True)
     kept = Q(choice__isnull=True)
     if spans.graded:
         kept &= Q(selected_start__isnull=True)
@@ -324,7 +333,7 @@ def question_regrade_counts(
     *, question: Question, spans: SpanGrades | None = None
 ) -> RegradeCounts:
     """Count the question's responses, right as stored and right under the current answer."""
-    right, wrong = _right_now(spans or _span_grades(question))
+    right, wrong = _right_now(question, spans or _span_grades(question))
     counts = Response.objects.filter(question=question).aggregate(
         responses=Count("pk"),
         right_before=Count("pk", filter=Q(is_correct=True)),
@@ -338,6 +347,49 @@ def question_regrade_counts(
     return RegradeCounts(**counts)
 
 
+@dataclass(frozen=True)
+class ScoreChange:
+    """Students whose score a regrade changes by the same number of points."""
+
+    points: int  # gained when positive, lost when negative
+    students: int
+
+
+def _in_attempts_quiz() -> Exists:
+    """A response to a question still in its attempt's quiz: one its attempt's totals count."""
+    return Exists(
+        QuizQuestion.objects.filter(
+            quiz=OuterRef("attempt__assignment__quiz_id"), question=OuterRef("question_id")
+        )
+    )
+
+
+def question_regrade_changes(
+    *, question: Question, spans: SpanGrades | None = None
+) -> list[ScoreChange]:
+    """How a regrade would change scores: how many students gain or lose how many points.
+
+    A response's points change its attempt's score by as much, when its attempt's quiz still
+    has the question; gains come first.
+    """
+    right, wrong = _right_now(question, spans or _span_grades(question))
+    after = Case(
+        When(right, then=Value(question.points)),
+        When(wrong, then=Value(0)),
+        default=F("points"),
+        output_field=IntegerField(),
+    )
+    rows = (
+        Response.objects.filter(_in_attempts_quiz(), question=question)
+        .annotate(change=after - F("points"))
+        .exclude(change=0)
+        .values("change")
+        .annotate(students=Count("attempt__student", distinct=True))
+        .order_by("-change")
+    )
+    return [ScoreChange(points=row["change"], students=row["students"]) for row in rows]
+
+
 def attempt_totals_recount(*, attempts) -> int:
     """Set the attempts' totals from their responses, in one UPDATE; return how many.
 
@@ -347,11 +399,8 @@ def attempt_totals_recount(*, attempts) -> int:
     counted under each question's skill now, so a recount also follows a question moved to
     another skill.
     """
-    in_quiz = QuizQuestion.objects.filter(
-        quiz=OuterRef("attempt__assignment__quiz_id"), question=OuterRef("question_id")
-    )
     responses = (
-        Response.objects.filter(Exists(in_quiz), attempt=OuterRef("pk"))
+        Response.objects.filter(_in_attempts_quiz(), attempt=OuterRef("pk"))
         .order_by()
         .values("attempt")
     )
@@ -417,16 +466,19 @@ def question_regrade(*, question: Question) -> RegradeCounts:
         return counts
     points = locked.points
     right_choice = Exists(Choice.objects.filter(pk=OuterRef("choice_id"), is_correct=True))
-    Response.objects.filter(question=locked).update(
-        is_correct=Case(
+    if locked.credit_all:
+        # Question.counts_right: every answer is right and earns the points.
+        is_correct, earned = Value(True), Value(points)
+    else:
+        is_correct = Case(
             When(pk__in=spans.right, then=Value(True)),
             When(pk__in=spans.wrong, then=Value(False)),
             When(choice__isnull=True, then=F("is_correct")),
             When(right_choice, then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
-        ),
-        points=Case(
+        )
+        earned = Case(
             When(pk__in=spans.right, then=Value(points)),
             When(pk__in=spans.wrong, then=Value(0)),
             When(choice__isnull=True, is_correct=True, then=Value(points)),
@@ -434,8 +486,8 @@ def question_regrade(*, question: Question) -> RegradeCounts:
             When(right_choice, then=Value(points)),
             default=Value(0),
             output_field=IntegerField(),
-        ),
-    )
+        )
+    Response.objects.filter(question=locked).update(is_correct=is_correct, points=earned)
     attempts = attempt_totals_recount(
         attempts=Attempt.objects.filter(
             pk__in=Response.objects.filter(question=locked).values("attempt_id")

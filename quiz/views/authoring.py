@@ -486,6 +486,25 @@ def regrade_summary(counts: authoring.RegradeCounts) -> str:
     ) % {"responses": counts.responses, "before": counts.right_before, "after": counts.right_after}
 
 
+def score_change_text(change: authoring.ScoreChange) -> str:
+    """How many students gain or lose how many points, as "3 students gain 1 point"."""
+    size = abs(change.points)
+    points = ngettext("%(count)d point", "%(count)d points", size) % {"count": size}
+    if change.points > 0:
+        text = ngettext(
+            "%(students)d student gains %(points)s",
+            "%(students)d students gain %(points)s",
+            change.students,
+        )
+    else:
+        text = ngettext(
+            "%(students)d student loses %(points)s",
+            "%(students)d students lose %(points)s",
+            change.students,
+        )
+    return text % {"students": change.students, "points": points}
+
+
 @require_http_methods(["GET", "POST"])
 @teacher_required
 def question_regrade(request: HttpRequest, pk: int) -> HttpResponse:
@@ -506,10 +525,12 @@ def question_regrade(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return redirect(_admin_change_url(question))
     counts = authoring.question_regrade_counts(question=question)
+    changes = authoring.question_regrade_changes(question=question)
     context = _admin_context(request, question, _("Regrade the responses to this question"))
     context |= {
         "counts": counts,
         "summary": regrade_summary(counts),
+        "score_changes": [score_change_text(change) for change in changes],
         "can_change": request.user.has_perm("quiz.change_question"),
     }
     return render(request, "quiz/authoring/regrade.html", context)

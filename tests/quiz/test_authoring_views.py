@@ -741,8 +741,9 @@ def test_the_regrade_page_uses_the_same_queries_for_2_and_20_responses(
     client.force_login(teacher)
 
     # Session, user, the Teachers group, permissions (user and group), the question with its
-    # article, and the counts of its responses before and after (one aggregate).
-    with django_assert_num_queries(7):
+    # article, the counts of its responses before and after (one aggregate), and the score
+    # changes (one grouped query).
+    with django_assert_num_queries(8):
         response = client.get(regrade_url(question))
 
     assert response.status_code == 200
