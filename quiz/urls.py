@@ -33,6 +33,7 @@ urlpatterns = [
     path("teach/classes/<int:pk>/join-code/", teach.join_code, name="teach_join_code"),
     path("teach/classes/<int:pk>/roster/", teach.roster, name="teach_roster"),
     path("teach/classes/<int:pk>/roster/import/", teach.roster_import, name="teach_roster_import"),
+    path("teach/classes/<int:pk>/roster/add/", teach.student_add, name="teach_student_add"),
     path(
         "teach/classes/<int:pk>/students/<int:student_pk>/",
         teach.student_detail,

@@ -594,6 +594,11 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "GET": ("login", 403, 403, 200, 404, 200),
         "POST": ("login", 403, 403, 200, 404, 200),
     },
+    # the roster's form to add one student: the roster again with the form's errors
+    "teach/classes/<int:pk>/roster/add/": {
+        "GET": ("login", 405, 405, 405, 405, 405),
+        "POST": ("login", 403, 403, 200, 404, 200),
+    },
     "teach/classes/<int:pk>/students/<int:student_pk>/": {
         "GET": ("login", 403, 403, 200, 404, 200),
         "POST": ("login", 405, 405, 405, 405, 405),

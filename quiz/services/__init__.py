@@ -52,6 +52,7 @@ from quiz.services.roster import (
     password_generate,
     roster_csv_read,
     roster_import,
+    student_add,
     student_password_reset,
     username_base,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "response_submit",
     "roster_csv_read",
     "roster_import",
+    "student_add",
     "student_data_counts",
     "student_data_delete",
     "student_data_export",

@@ -1,4 +1,4 @@
-"""A class's students: roster import, generated passwords, removing a student."""
+"""A class's students: roster import, adding one by hand, generated passwords, removing one."""
 
 import csv
 import io
@@ -390,19 +390,8 @@ def roster_import(*, classroom: Classroom, data: bytes) -> RosterImport:
     passwords are returned once, for the login cards, and only their hashes are kept.
     """
     rows, empty = roster_csv_read(data=data)
-    # Imports into one class take turns from here to the commit, so the second sees the
-    # students the first enrolled and skips them instead of making them a second account.
-    # NO KEY: joining the class and creating its assignments (whose foreign keys take a key
-    # share lock on this row) are not held up while the passwords are hashed.
-    locked = Classroom.objects.select_for_update(no_key=True).filter(pk=classroom.pk)
-    if not list(locked.values_list("pk", flat=True)):
-        raise ValidationError(_("This class no longer exists."))
-    enrolled = {
-        (first.casefold(), last.casefold())
-        for first, last in Enrollment.objects.filter(classroom=classroom).values_list(
-            "student__first_name", "student__last_name"
-        )
-    }
+    _classroom_lock(classroom)
+    enrolled = _enrolled_names(classroom)
     seen: set[tuple[str, str]] = set()
     wanted, skipped = [], []
     for row in rows:
@@ -430,12 +419,46 @@ def roster_import(*, classroom: Classroom, data: bytes) -> RosterImport:
                 "username", flat=True
             )
         )
-    created = []
+    named = []
     for row in wanted:
         username = _username_unused(
             username_base(first_name=row.first_name, last_name=row.last_name), taken
         )
         taken.add(username)
+        named.append((row, username))
+    created = _students_create(classroom=classroom, named=named)
+    return RosterImport(created=created, skipped=skipped, empty_lines=empty)
+
+
+def _classroom_lock(classroom: Classroom) -> None:
+    # Imports into one class take turns from here to the commit, so the second sees the
+    # students the first enrolled and skips them instead of making them a second account.
+    # NO KEY: joining the class and creating its assignments (whose foreign keys take a key
+    # share lock on this row) are not held up while the passwords are hashed.
+    locked = Classroom.objects.select_for_update(no_key=True).filter(pk=classroom.pk)
+    if not list(locked.values_list("pk", flat=True)):
+        raise ValidationError(_("This class no longer exists."))
+
+
+def _enrolled_names(classroom: Classroom) -> set[tuple[str, str]]:
+    return {
+        (first.casefold(), last.casefold())
+        for first, last in Enrollment.objects.filter(classroom=classroom).values_list(
+            "student__first_name", "student__last_name"
+        )
+    }
+
+
+def _students_create(
+    *, classroom: Classroom, named: list[tuple[RosterRow, str]]
+) -> list[tuple[object, str]]:
+    """Create an account for each (name, username) with a generated password and enrol it.
+
+    The one way students are made from names: the class list and the roster's single form.
+    """
+    user_model = get_user_model()
+    created = []
+    for row, username in named:
         user = user_model(username=username, first_name=row.first_name, last_name=row.last_name)
         password = password_generate(user=user)
         user.set_password(password)
@@ -451,4 +474,58 @@ def roster_import(*, classroom: Classroom, data: bytes) -> RosterImport:
     Enrollment.objects.bulk_create(
         Enrollment(classroom=classroom, student=user) for user, _password in created
     )
-    return RosterImport(created=created, skipped=skipped, empty_lines=empty)
+    return created
+
+
+@transaction.atomic
+def student_add(
+    *, classroom: Classroom, first_name: str, last_name: str, username: str = ""
+) -> tuple[object, str]:
+    """Create one student's account and enrol it, as the class list does for each line.
+
+    Returns the student and the password, to show once. Without a username one is made from
+    the name. Raises ValidationError, keyed by the field it is about, and changes nothing.
+    """
+    first_name, last_name = " ".join(first_name.split()), " ".join(last_name.split())
+    username = username.strip()
+    errors = {}
+    if not first_name:
+        errors["first_name"] = _("Give the student's first name.")
+    if not last_name:
+        errors["last_name"] = _("Give the student's last name.")
+    if errors:
+        raise ValidationError(errors)
+    row = RosterRow(line=1, first_name=first_name, last_name=last_name)
+    _classroom_lock(classroom)
+    if row.key in _enrolled_names(classroom):
+        raise ValidationError(
+            _(
+                "%(name)s is already in this class. To add a second student of that name, "
+                "add something to tell them apart, such as a middle initial."
+            )
+            % {"name": row.full_name}
+        )
+    user_model = get_user_model()
+    if username:
+        if user_model.objects.filter(username__iexact=username).exists():
+            raise ValidationError(
+                {
+                    "username": _(
+                        "The username “%(username)s” is taken. Choose another, or leave it "
+                        "empty and one is made from the name."
+                    )
+                    % {"username": username}
+                }
+            )
+    else:
+        base = username_base(first_name=first_name, last_name=last_name)
+        taken = {
+            name.lower()
+            for name in user_model.objects.filter(username__istartswith=base).values_list(
+                "username", flat=True
+            )
+        }
+        username = _username_unused(base, taken)
+    # A username against the site's rules (length, characters) is refused here, by field.
+    [created] = _students_create(classroom=classroom, named=[(row, username)])
+    return created

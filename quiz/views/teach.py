@@ -6,6 +6,7 @@ the classes the teacher teaches, so anything else is a 404 and its existence doe
 
 import csv
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -305,15 +306,69 @@ def join_code(request: HttpRequest, pk: int) -> HttpResponse:
 # Roster
 
 
-@require_GET
-@teacher_required
-def roster(request: HttpRequest, pk: int) -> HttpResponse:
-    classroom = _get_classroom_for_teacher(request, pk)
+class StudentAddForm(forms.Form):
+    """One student by hand: the roster's short form."""
+
+    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
+    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150)
+    username = forms.CharField(
+        label=gettext_lazy("Username"),
+        max_length=150,
+        required=False,
+        help_text=gettext_lazy("Leave it empty and one is made from the name, like amarao27."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="add_%s", **kwargs)
+        for name in self.fields:
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+
+def _roster_page(request: HttpRequest, classroom: Classroom, add_form) -> HttpResponse:
     students = list(selectors.roster(classroom=classroom))
     for student in students:
         student.remove_warning = _confirm_text(_remove_warning(classroom, student))
         student.password_warning = _confirm_text(_password_warning(student))
-    return _class_page(request, "quiz/teach/roster.html", classroom, "roster", students=students)
+    return _class_page(
+        request,
+        "quiz/teach/roster.html",
+        classroom,
+        "roster",
+        students=students,
+        form=add_form,
+    )
+
+
+@require_GET
+@teacher_required
+def roster(request: HttpRequest, pk: int) -> HttpResponse:
+    classroom = _get_classroom_for_teacher(request, pk)
+    return _roster_page(request, classroom, StudentAddForm())
+
+
+@require_POST
+@teacher_required
+def student_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Create one student's account and show its login card once, or the form's errors."""
+    classroom = _get_classroom_for_teacher(request, pk)
+    form = StudentAddForm(request.POST)
+    if form.is_valid():
+        try:
+            card = services.student_add(classroom=classroom, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            # The password goes straight into this response and nowhere else.
+            response = _class_page(
+                request,
+                "quiz/teach/login_cards.html",
+                classroom,
+                "roster",
+                cards=[card],
+                login_url=request.build_absolute_uri(reverse("login")),
+            )
+            return _no_store(response)
+    return _roster_page(request, classroom, form)
 
 
 @require_POST
