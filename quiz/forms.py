@@ -154,6 +154,19 @@ class AssignmentForm(forms.Form):
         choices=Assignment.Reveal.choices,
         initial=Assignment.Reveal.AFTER_EACH,
     )
+    shuffle_questions = forms.BooleanField(
+        label=_("Shuffle the questions"),
+        required=False,
+        help_text=_(
+            "Each student gets the questions in an order of their own, the same on every "
+            "visit. Reports keep the quiz's order."
+        ),
+    )
+    shuffle_choices = forms.BooleanField(
+        label=_("Shuffle the answers"),
+        required=False,
+        help_text=_("Each student gets each question's answers in an order of their own."),
+    )
 
     def __init__(self, *args, teacher, current_quiz: Quiz | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -51,6 +51,7 @@ from quiz.selectors.mastery import (
     SkillShare,
     skill_mastery,
 )
+from quiz.selectors.order import attempt_choice_order, attempt_question_order
 from quiz.selectors.progress import (
     SCORE_BANDS,
     LiveProgress,
@@ -85,7 +86,9 @@ __all__ = [
     "SubqueryCount",
     "analysed_attempts",
     "assignment_attempts",
+    "attempt_choice_order",
     "attempt_question",
+    "attempt_question_order",
     "attempt_responses",
     "attempt_review",
     "attempt_skill_breakdown",

@@ -37,6 +37,8 @@ class AssignmentTerms:
     due_at: datetime | None = None
     attempts_allowed: int = 1
     reveal: str = Assignment.Reveal.AFTER_EACH
+    shuffle_questions: bool = False
+    shuffle_choices: bool = False
 
 
 ASSIGNMENT_MAX_ATTEMPTS = 20
@@ -79,7 +81,7 @@ def assignment_create(*, classroom: Classroom, teacher, terms: AssignmentTerms) 
 
 @transaction.atomic
 def assignment_update(*, assignment: Assignment, teacher, terms: AssignmentTerms) -> Assignment:
-    """Change an assignment's quiz (until someone starts it), times, attempts and reveal."""
+    """Change an assignment's quiz (until someone starts it), times, attempts, reveal, order."""
     if terms.quiz.pk != assignment.quiz_id:
         if assignment.attempts.exists():
             raise ValidationError(

@@ -228,6 +228,8 @@ def quiz_from_article_assign(
     due_at=None,
     attempts_allowed: int = 1,
     reveal: str = Assignment.Reveal.AFTER_EACH,
+    shuffle_questions: bool = False,
+    shuffle_choices: bool = False,
 ) -> Assignment:
     """Make a published quiz of the article's questions and give it to the class, or nothing.
 
@@ -250,6 +252,8 @@ def quiz_from_article_assign(
             due_at=due_at,
             attempts_allowed=attempts_allowed,
             reveal=reveal,
+            shuffle_questions=shuffle_questions,
+            shuffle_choices=shuffle_choices,
         ),
     )
 

@@ -1,7 +1,9 @@
 """The question stage: one question of a quiz beside its article, as a student answers it.
 
 Used by the student's attempt and by the teacher's preview, which differ only in where the
-stage links and posts to (`StageLinks`) and where answers are kept.
+stage links and posts to (`StageLinks`) and where answers are kept. The question ids and
+choices come in the order the stage shows them: an attempt's own when its assignment shuffles
+(`quiz.selectors.order`), the quiz's in a preview. Numbering, *Next* and *Previous* follow it.
 """
 
 from collections.abc import Callable

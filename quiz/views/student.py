@@ -236,7 +236,9 @@ def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_to_continue(request, pk)
     if attempt.is_finished:
         return redirect("quiz:results", pk=attempt.pk)
-    ids = selectors.quiz_question_ids(quiz_id=attempt.assignment.quiz_id)
+    ids = selectors.attempt_question_order(
+        attempt, selectors.quiz_question_ids(quiz_id=attempt.assignment.quiz_id)
+    )
     answered = set(selectors.attempt_responses(attempt=attempt))
     pending = [qid for qid in ids if qid not in answered]
     if not pending:
@@ -266,14 +268,15 @@ def question_detail(request: HttpRequest, pk: int, question_id: int) -> HttpResp
     shown = selectors.attempt_question(attempt=attempt, question_id=question_id)
     if shown is None:
         raise Http404
+    ids = selectors.attempt_question_order(attempt, shown.question_ids)
     context = stage.stage_context(
         attempt=attempt,
         question=shown.question,
-        ids=shown.question_ids,
-        choices=shown.choices,
+        ids=ids,
+        choices=selectors.attempt_choice_order(attempt, question_id, shown.choices),
         response=shown.responses.get(question_id),
         answered_count=len(shown.responses),
-        next_id=stage.next_unanswered(shown.question_ids, question_id, shown.responses),
+        next_id=stage.next_unanswered(ids, question_id, shown.responses),
         links=stage.attempt_links(attempt),
     )
     return stage.stage_render(request, context)
@@ -297,12 +300,13 @@ def answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
             if attempt.is_finished:
                 return redirect("quiz:results", pk=attempt.pk)
         return redirect("quiz:question", pk=attempt.pk, question_id=question.pk)
-    ids = submission.question_ids
+    # The service keeps the quiz's order; the student goes on in their own.
+    ids = selectors.attempt_question_order(attempt, submission.question_ids)
     context = stage.stage_context(
         attempt=attempt,
         question=question,
         ids=ids,
-        choices=submission.choices,
+        choices=selectors.attempt_choice_order(attempt, question.pk, submission.choices),
         response=submission.response,
         answered_count=attempt.answered,
         next_id=stage.next_in_order(ids, question.pk),
@@ -318,6 +322,14 @@ def attempt_finish(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_student(request, pk)
     services.attempt_finish(attempt=attempt)
     return redirect("quiz:results", pk=attempt.pk)
+
+
+def _review_in_attempt_order(attempt: Attempt) -> list[dict]:
+    """The attempt's review, numbered as the student met the questions."""
+    review = selectors.attempt_review(attempt=attempt)
+    ids = selectors.attempt_question_order(attempt, [item["question"].pk for item in review])
+    place = {question_id: index for index, question_id in enumerate(ids)}
+    return sorted(review, key=lambda item: place[item["question"].pk])
 
 
 @require_GET
@@ -336,7 +348,7 @@ def attempt_results(request: HttpRequest, pk: int) -> HttpResponse:
             "my_attempts": my_attempts,
             "revealed": revealed,
             "breakdown": selectors.attempt_skill_breakdown(attempt=attempt) if revealed else [],
-            "review": selectors.attempt_review(attempt=attempt) if revealed else [],
+            "review": _review_in_attempt_order(attempt) if revealed else [],
         },
     )
 

@@ -544,6 +544,8 @@ def assignment_update(request: HttpRequest, pk: int) -> HttpResponse:
             "due_at": assignment.due_at,
             "attempts_allowed": assignment.attempts_allowed,
             "reveal": assignment.reveal,
+            "shuffle_questions": assignment.shuffle_questions,
+            "shuffle_choices": assignment.shuffle_choices,
         },
     )
     if request.method == "POST" and form.is_valid():
