@@ -2,7 +2,9 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import IsNull, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -280,16 +282,39 @@ class Enrollment(models.Model):
         return f"{self.student} in {self.classroom}"
 
 
-def assignment_closed_q(now, prefix: str = "") -> Q:
-    """Closed by `now`: closed early, or past its due time (`prefix`: across a relation)."""
-    return Q(**{f"{prefix}closed_at__isnull": False}) | Q(**{f"{prefix}due_at__lte": now})
+def assignment_due_for(student, prefix: str = ""):
+    """The due time for `student` in SQL (the rule of `Assignment.due_for`): their extension's
+    due time when one is set, else the assignment's.
+
+    `student` is a user, an id, or `OuterRef("student")` for the student of an outer row;
+    `prefix` reaches the assignment across a relation ("assignment__").
+    """
+    extended = Extension.objects.filter(
+        assignment=OuterRef(f"{prefix}pk"), student=student, due_at__isnull=False
+    ).values("due_at")[:1]
+    return Coalesce(Subquery(extended), F(f"{prefix}due_at"))
+
+
+def assignment_closed_q(now, prefix: str = "", student=None) -> Q:
+    """Closed by `now`: closed early, or past its due time (`prefix`: across a relation).
+
+    With `student` (see `assignment_due_for`) the due time is theirs, as `Assignment.is_closed`
+    with their extension.
+    """
+    closed_early = Q(**{f"{prefix}closed_at__isnull": False})
+    if student is None:
+        return closed_early | Q(**{f"{prefix}due_at__lte": now})
+    due = assignment_due_for(student, prefix)
+    # Both halves, so that no due time is false rather than NULL (which NOT would keep NULL).
+    return closed_early | (Q(IsNull(due, False)) & Q(LessThanOrEqual(due, now)))
 
 
 class AssignmentQuerySet(models.QuerySet):
-    def open_now(self, now=None):
-        """Assignments students may answer in at `now`: opened, and neither closed nor due."""
+    def open_now(self, now=None, student=None):
+        """Assignments students may answer in at `now`: opened, and neither closed nor due
+        (for `student`: by their own due time)."""
         now = now or timezone.now()
-        return self.filter(opens_at__lte=now).exclude(assignment_closed_q(now))
+        return self.filter(opens_at__lte=now).exclude(assignment_closed_q(now, student=student))
 
 
 class Assignment(models.Model):
@@ -352,24 +377,41 @@ class Assignment(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("quiz:assignment", kwargs={"pk": self.pk})
 
-    def is_closed(self, now=None) -> bool:
-        """Closed early, or past its due time (the same rule as `assignment_closed_q`)."""
-        now = now or timezone.now()
-        return self.closed_at is not None or (self.due_at is not None and self.due_at <= now)
+    def due_for(self, extension: "Extension | None" = None):
+        """The due time for the student with `extension` (theirs, or None): the extension's
+        due time when it sets one, earlier or later, else the assignment's."""
+        if extension is not None and extension.due_at is not None:
+            return extension.due_at
+        return self.due_at
 
-    def is_open(self, now=None) -> bool:
-        """Students may answer in it now: opened, and neither closed nor due."""
+    def is_closed(self, now=None, extension: "Extension | None" = None) -> bool:
+        """Closed early, or past its due time (the same rule as `assignment_closed_q`).
+
+        With a student's `extension`, past their due time; closing early closes it for all.
+        """
         now = now or timezone.now()
-        return self.opens_at <= now and not self.is_closed(now)
+        due = self.due_for(extension)
+        return self.closed_at is not None or (due is not None and due <= now)
+
+    def is_open(self, now=None, extension: "Extension | None" = None) -> bool:
+        """Students may answer in it now: opened, and neither closed nor due (for the
+        student with `extension`, by their own due time)."""
+        now = now or timezone.now()
+        return self.opens_at <= now and not self.is_closed(now, extension)
+
+    def attempts_allowed_for(self, extension: "Extension | None" = None) -> int:
+        """How many attempts the student with `extension` may make: the class's and theirs."""
+        return self.attempts_allowed + (extension.extra_attempts if extension else 0)
 
     def reveals_after_each(self) -> bool:
         return self.reveal == self.Reveal.AFTER_EACH
 
-    def reveals_for(self, attempt, now=None) -> bool:
-        """Whether a finished attempt's answers may be shown now."""
+    def reveals_for(self, attempt, now=None, extension: "Extension | None" = None) -> bool:
+        """Whether a finished attempt's answers may be shown now (after the due time: the
+        student's own, with their `extension`)."""
         now = now or timezone.now()
         if self.reveal == self.Reveal.AFTER_DUE:
-            return self.is_closed(now)
+            return self.is_closed(now, extension)
         if self.reveal == self.Reveal.AFTER_ATTEMPT:
             return attempt.submitted_at is not None
         return True

@@ -40,6 +40,16 @@ urlpatterns = [
         name="teach_student",
     ),
     path(
+        "teach/assignments/<int:pk>/students/<int:student_pk>/extension/",
+        teach.extension_grant,
+        name="teach_extension",
+    ),
+    path(
+        "teach/assignments/<int:pk>/students/<int:student_pk>/extension/remove/",
+        teach.extension_remove,
+        name="teach_extension_remove",
+    ),
+    path(
         "teach/classes/<int:pk>/students/<int:student_pk>/remove/",
         teach.student_remove,
         name="teach_student_remove",

@@ -603,6 +603,15 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "GET": ("login", 403, 403, 200, 404, 200),
         "POST": ("login", 405, 405, 405, 405, 405),
     },
+    # An empty form is refused with a message on the student's page; removing nothing says so.
+    "teach/assignments/<int:pk>/students/<int:student_pk>/extension/": {
+        "GET": ("login", 405, 405, 405, 405, 405),
+        "POST": ("login", 403, 403, 302, 404, 302),
+    },
+    "teach/assignments/<int:pk>/students/<int:student_pk>/extension/remove/": {
+        "GET": ("login", 405, 405, 405, 405, 405),
+        "POST": ("login", 403, 403, 302, 404, 302),
+    },
     # asks first (the confirm page); removes once the post says it is confirmed
     "teach/classes/<int:pk>/students/<int:student_pk>/remove/": {
         "GET": ("login", 405, 405, 405, 405, 405),

@@ -34,6 +34,7 @@ from quiz.selectors.gradebook import (
     Gradebook,
     GradebookCell,
     GradebookRow,
+    attempts_with_lateness,
     gradebook,
     gradebook_sort_normalise,
     students_page,
@@ -64,6 +65,7 @@ from quiz.selectors.standing import (
     AssignmentAttempts,
     assignment_attempts,
     student_counted_attempts,
+    student_extensions,
 )
 
 __all__ = [
@@ -93,6 +95,7 @@ __all__ = [
     "attempt_review",
     "attempt_skill_breakdown",
     "attempts_in_class",
+    "attempts_with_lateness",
     "class_assignments",
     "classrooms_taught",
     "counted_attempt",
@@ -113,6 +116,7 @@ __all__ = [
     "student_attempts",
     "student_classrooms",
     "student_counted_attempts",
+    "student_extensions",
     "students_page",
     "teacher_classrooms",
     "teacher_open_assignments",

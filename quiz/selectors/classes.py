@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -23,14 +24,16 @@ from quiz.models import (
     Attempt,
     Classroom,
     Enrollment,
+    Extension,
     QuizQuestion,
     assignment_closed_q,
+    assignment_due_for,
 )
 
 
 def student_classrooms(*, student) -> QuerySet[Classroom]:
-    """The student's classes, each with how many assignments are open now."""
-    open_now = Assignment.objects.open_now()
+    """The student's classes, each with how many assignments are open now (for them)."""
+    open_now = Assignment.objects.open_now(student=student)
     return (
         Classroom.objects.filter(enrollments__student=student)
         .annotate(
@@ -42,15 +45,26 @@ def student_classrooms(*, student) -> QuerySet[Classroom]:
     )
 
 
-def student_assignments(*, classroom: Classroom, student) -> QuerySet[Assignment]:
-    """A class's assignments with the student's attempts summarised on each."""
+def student_assignments(*, classroom: Classroom, student, now=None) -> QuerySet[Assignment]:
+    """A class's assignments with the student's attempts summarised on each, and their own
+    due time (`my_due_at`, `due_extended` when an extension moved it) and `open_for_me`."""
+    now = now or timezone.now()
     mine = Attempt.objects.filter(assignment=OuterRef("pk"), student=student)
+    extended = Extension.objects.filter(
+        assignment=OuterRef("pk"), student=student, due_at__isnull=False
+    )
     return (
         classroom.assignments.select_related("quiz")
         .annotate(
             my_attempts=Count("attempts", filter=Q(attempts__student=student), distinct=True),
             in_progress=Exists(mine.filter(submitted_at__isnull=True)),
             question_count=Count("quiz__items", distinct=True),
+            my_due_at=assignment_due_for(student),
+            due_extended=Exists(extended),
+            open_for_me=ExpressionWrapper(
+                Q(opens_at__lte=now) & ~assignment_closed_q(now, student=student),
+                output_field=BooleanField(),
+            ),
         )
         .order_by("-opens_at", "pk")
     )

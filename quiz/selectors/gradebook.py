@@ -19,6 +19,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import IsNull, LessThanOrEqual
 from django.utils import timezone
 
 from config.ids import id_parse
@@ -27,6 +28,7 @@ from quiz.models import (
     Attempt,
     Classroom,
     QuizQuestion,
+    assignment_due_for,
 )
 from quiz.selectors.classes import (
     SubqueryCount,
@@ -38,6 +40,23 @@ from quiz.selectors.classes import (
 )
 
 # Gradebook
+
+
+def handed_in_on_time() -> Q:
+    """An attempt not handed in after its student's own due time (`assignment_due_for`: their
+    extension's, else the assignment's); one not handed in, or with no due time, is on time."""
+    due = assignment_due_for(OuterRef("student"), prefix="assignment__")
+    return (
+        Q(submitted_at__isnull=True)
+        | Q(IsNull(due, True))
+        | Q(LessThanOrEqual(F("submitted_at"), due))
+    )
+
+
+def attempts_with_lateness(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
+    """`attempts` with `late`: handed in after the student's own due time."""
+    return attempts.annotate(late=ExpressionWrapper(~handed_in_on_time(), BooleanField()))
+
 
 # Students a gradebook or mastery page shows at a time: a page of cells stays small to build
 # and to read, whatever the size of the class.
@@ -239,11 +258,7 @@ def gradebook(
         shown = page_of.object_list
         class_attempts = class_attempts.filter(student__in=[student.pk for student in shown])
     done = handed_in(now)
-    on_time = (
-        Q(submitted_at__isnull=True)
-        | Q(assignment__due_at__isnull=True)
-        | Q(submitted_at__lte=F("assignment__due_at"))
-    )
+    on_time = handed_in_on_time()
     cells = {
         (row["student_id"], row["assignment_id"]): row
         for row in class_attempts.values("student_id", "assignment_id")

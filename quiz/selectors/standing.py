@@ -1,10 +1,12 @@
 """Where a student stands in an assignment: the attempts left, and the attempt that counts."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from quiz.models import Assignment, Attempt, Classroom
+from quiz.models import Assignment, Attempt, Classroom, Extension
 from quiz.selectors.classes import counted_attempt
 
 
@@ -16,24 +18,41 @@ class AssignmentAttempts:
     unfinished: Attempt | None  # the attempt Start resumes
     left: int  # attempts not yet started
     can_start: bool  # Start resumes the unfinished attempt or begins a new one
+    extension: Extension | None = None  # more time or attempts granted to this student
+    allowed: int = 1  # attempts allowed to this student: the class's and any extra
+    due_at: datetime | None = None  # this student's due time (Assignment.due_for)
+    is_open: bool = False  # open for this student now (Assignment.is_open)
+
+    @property
+    def due_extended(self) -> bool:
+        """Whether the student's due time is their own rather than the class's."""
+        return self.extension is not None and self.extension.due_at is not None
 
 
 def assignment_attempts(*, assignment: Assignment, student, now=None) -> AssignmentAttempts:
     """The student's attempts at the assignment, and whether Start is offered now.
 
-    Start is offered while the assignment is open: to resume the unfinished attempt, or to
-    begin a new one while any are left (the limits `services.attempt_start` enforces).
+    Start is offered while the assignment is open for the student: to resume the unfinished
+    attempt, or to begin a new one while any are left (the limits `services.attempt_start`
+    enforces). An extension of theirs moves their due time and adds to their attempts.
     """
     attempts = list(
         Attempt.objects.filter(assignment=assignment, student=student).order_by("number")
     )
+    extension = Extension.objects.filter(assignment=assignment, student=student).first()
     unfinished = next((a for a in attempts if a.submitted_at is None), None)
-    left = max(0, assignment.attempts_allowed - len(attempts))
+    allowed = assignment.attempts_allowed_for(extension)
+    left = max(0, allowed - len(attempts))
+    is_open = assignment.is_open(now, extension)
     return AssignmentAttempts(
         attempts=attempts,
         unfinished=unfinished,
         left=left,
-        can_start=assignment.is_open(now) and (unfinished is not None or left > 0),
+        can_start=is_open and (unfinished is not None or left > 0),
+        extension=extension,
+        allowed=allowed,
+        due_at=assignment.due_for(extension),
+        is_open=is_open,
     )
 
 
@@ -50,3 +69,21 @@ def student_counted_attempts(*, classroom: Classroom, student, now=None) -> dict
             counted, student=student, assignment__classroom=classroom
         ).order_by()
     }
+
+
+def student_extensions(*, classroom: Classroom, student) -> list[Assignment]:
+    """The class's assignments, each with the student's `extension` (or None), for granting."""
+    assignments = list(
+        classroom.assignments.select_related("quiz")
+        .prefetch_related(
+            Prefetch(
+                "extensions",
+                queryset=Extension.objects.filter(student=student),
+                to_attr="student_extension",
+            )
+        )
+        .order_by("opens_at", "pk")
+    )
+    for assignment in assignments:
+        assignment.extension = next(iter(assignment.student_extension), None)
+    return assignments

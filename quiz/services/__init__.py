@@ -2,11 +2,14 @@
 
 from quiz.services.assignments import (
     ASSIGNMENT_MAX_ATTEMPTS,
+    EXTENSION_MAX_EXTRA_ATTEMPTS,
     AssignmentTerms,
     assignment_close,
     assignment_create,
     assignment_reopen,
     assignment_update,
+    extension_grant,
+    extension_remove,
 )
 from quiz.services.attempts import (
     Answer,
@@ -59,6 +62,7 @@ from quiz.services.roster import (
 
 __all__ = [
     "ASSIGNMENT_MAX_ATTEMPTS",
+    "EXTENSION_MAX_EXTRA_ATTEMPTS",
     "PASSWORD_DIGITS",
     "PASSWORD_WORDS",
     "ROSTER_FIRST_NAME",
@@ -88,6 +92,8 @@ __all__ = [
     "classroom_update",
     "display_name",
     "enrollment_remove",
+    "extension_grant",
+    "extension_remove",
     "join_code_close",
     "join_code_normalise",
     "join_code_open",

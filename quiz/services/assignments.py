@@ -1,4 +1,5 @@
-"""Giving a quiz to a class: creating, changing, closing and reopening assignments."""
+"""Giving a quiz to a class: creating, changing, closing and reopening assignments, and
+extensions for one student."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -6,11 +7,14 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from quiz.models import (
     Assignment,
     Classroom,
+    Enrollment,
+    Extension,
     Quiz,
 )
 
@@ -131,3 +135,56 @@ def assignment_reopen(*, assignment: Assignment, due_at=None, now=None) -> Assig
     assignment.full_clean()
     assignment.save(update_fields=["closed_at", "due_at"])
     return assignment
+
+
+# Extensions: more time or attempts for one student
+
+EXTENSION_MAX_EXTRA_ATTEMPTS = 10
+
+
+@transaction.atomic
+def extension_grant(
+    *, assignment: Assignment, student, due_at: datetime | None, extra_attempts: int
+) -> Extension:
+    """Give one student their own due time and/or extra attempts, replacing any earlier grant.
+
+    The due time may be later or earlier than the class's; closing the assignment early
+    still closes it for everyone.
+    """
+    if not Enrollment.objects.filter(
+        classroom_id=assignment.classroom_id, student=student
+    ).exists():
+        raise ValidationError(
+            _("%(name)s is not in this class, so they cannot be given an extension.")
+            % {"name": student.get_full_name() or student.get_username()},
+            code="student",
+        )
+    if due_at is None and not extra_attempts:
+        raise ValidationError(_("Set a new due time, extra attempts, or both."), code="due_at")
+    if due_at is not None and due_at <= assignment.opens_at:
+        raise ValidationError(
+            _("The new due time must be after the assignment opens (%(opens)s).")
+            % {"opens": date_format(timezone.localtime(assignment.opens_at), "DATETIME_FORMAT")},
+            code="due_at",
+        )
+    if not 0 <= extra_attempts <= EXTENSION_MAX_EXTRA_ATTEMPTS:
+        raise ValidationError(
+            _("Extra attempts must be between 0 and %(max)d.")
+            % {"max": EXTENSION_MAX_EXTRA_ATTEMPTS},
+            code="extra_attempts",
+        )
+    extension = Extension.objects.filter(assignment=assignment, student=student).first()
+    if extension is None:
+        extension = Extension(assignment=assignment, student=student)
+    extension.due_at = due_at
+    extension.extra_attempts = extra_attempts
+    extension.full_clean(validate_unique=False)
+    extension.save()
+    return extension
+
+
+@transaction.atomic
+def extension_remove(*, assignment: Assignment, student) -> bool:
+    """Take back the student's extension: the class's due time and attempts apply again."""
+    deleted, _counts = Extension.objects.filter(assignment=assignment, student=student).delete()
+    return bool(deleted)

@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from quiz.models import (
     Attempt,
     Choice,
     Enrollment,
+    Extension,
     Question,
     QuizQuestion,
     Response,
@@ -45,12 +46,12 @@ def attempt_start(*, assignment: Assignment, student, now=None) -> Attempt:
     standing = assignment_attempts(assignment=assignment, student=student, now=now)
     if standing.unfinished:
         return standing.unfinished
-    if not assignment.is_open(now):
+    if not standing.is_open:
         raise ValidationError(_("This assignment is not open, so it cannot be started."))
     if not standing.left:
         raise ValidationError(
             _("You have used all %(count)d of your attempts at this assignment.")
-            % {"count": assignment.attempts_allowed}
+            % {"count": standing.allowed}
         )
     attempt = Attempt(
         assignment=assignment,
@@ -138,15 +139,21 @@ class Submission:
 
 
 def _answer_refusal_for_attempt(attempt: Attempt, now) -> tuple[Refusal, str] | None:
+    """Why no answer may be stored in the attempt now, if so.
+
+    `attempt` carries `extension_due_at` (`_response_submit` reads it with the attempt): the
+    student's own due time, when an extension sets one.
+    """
     if attempt.is_finished:
         return Refusal.FINISHED, _("This attempt is finished, so its answers can no longer change.")
     assignment = attempt.assignment
-    if assignment.is_closed(now):
-        due = assignment.closed_at or assignment.due_at
+    extension = Extension(due_at=attempt.extension_due_at)
+    if assignment.is_closed(now, extension):
+        due = assignment.closed_at or assignment.due_for(extension)
         return Refusal.CLOSED, _(
             "This assignment closed on %(when)s; answers are no longer accepted."
         ) % {"when": date_format(timezone.localtime(due), "DATETIME_FORMAT")}
-    if not assignment.is_open(now):
+    if not assignment.is_open(now, extension):
         return Refusal.NOT_OPEN, _("This assignment is not open yet.")
     return None
 
@@ -228,6 +235,14 @@ def _response_submit(*, attempt_id: int, student, question_id: int, answer: Answ
         attempt = (
             Attempt.objects.select_for_update(of=("self",))
             .select_related("assignment__quiz")
+            # The student's own due time, in the same query (Assignment.due_for needs it).
+            .annotate(
+                extension_due_at=Subquery(
+                    Extension.objects.filter(
+                        assignment=OuterRef("assignment"), student=OuterRef("student")
+                    ).values("due_at")[:1]
+                )
+            )
             .get(
                 pk=attempt_id,
                 student=student,

@@ -6,9 +6,10 @@ them: `make bench` gave 281 answers/s against 3,943 baseline requests/s (answer_
 bench/RESULTS.md), under the 0.15 the budget asks. So on PostgreSQL, for a choice picked for
 the first time in an open attempt, the service runs this one statement instead. It locks the
 attempt (as the ORM path does, so a hand-in waits for it), checks that the attempt is the
-student's and open, that the student is still in the class, that the question is in its quiz
-and the choice is the question's, inserts the response, adds to the attempt's totals, and
-reads back what the feedback shows.
+student's and open (by the student's own due time when an extension sets one), that the
+student is still in the class, that the question is in its quiz and the choice is the
+question's, inserts the response, adds to the attempt's totals, and reads back what the
+feedback shows.
 
 When it stores nothing (a replay, a refusal, a bad choice) it returns None having changed
 nothing, and the service takes its ORM path, which says why. Rows become model instances
@@ -56,9 +57,11 @@ STATEMENT = f"""
         JOIN quiz_enrollment e ON e.classroom_id = s.classroom_id AND e.student_id = a.student_id
         JOIN quiz_choice c ON c.id = %(choice)s AND c.question_id = %(question)s
         JOIN quiz_question q ON q.id = c.question_id
+        -- The student's extension, if any (one at most): Assignment.due_for's due time.
+        LEFT JOIN quiz_extension x ON x.assignment_id = s.id AND x.student_id = a.student_id
         WHERE a.id = %(attempt)s AND a.student_id = %(student)s AND a.submitted_at IS NULL
           AND s.closed_at IS NULL AND s.opens_at <= %(now)s
-          AND (s.due_at IS NULL OR s.due_at > %(now)s)
+          AND (COALESCE(x.due_at, s.due_at) IS NULL OR COALESCE(x.due_at, s.due_at) > %(now)s)
           AND EXISTS (
               SELECT 1 FROM quiz_quizquestion i
               WHERE i.quiz_id = s.quiz_id AND i.question_id = %(question)s

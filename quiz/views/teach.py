@@ -26,7 +26,13 @@ from django_htmx.http import HttpResponseStopPolling
 
 from config.ids import number_parse
 from quiz import charts, selectors, services
-from quiz.forms import AssignmentForm, ClassroomForm, ReopenForm, RosterImportForm
+from quiz.forms import (
+    AssignmentForm,
+    ClassroomForm,
+    DateTimeLocalInput,
+    ReopenForm,
+    RosterImportForm,
+)
 from quiz.models import Assignment, Attempt, Classroom, Skill
 from quiz.views.access import teacher_required
 from quiz.views.student import data_export_response
@@ -842,7 +848,11 @@ def student_detail(request: HttpRequest, pk: int, student_pk: int) -> HttpRespon
         classroom,
         "gradebook",
         student=student,
-        attempts=selectors.student_attempts(classroom=classroom, student=student),
+        attempts=selectors.attempts_with_lateness(
+            selectors.student_attempts(classroom=classroom, student=student)
+        ),
+        assignments=selectors.student_extensions(classroom=classroom, student=student),
+        max_extra_attempts=services.EXTENSION_MAX_EXTRA_ATTEMPTS,
         shares=shares,
         chart=charts.mastery_chart(
             chart_id=f"mastery-student-{student.pk}",
@@ -850,6 +860,75 @@ def student_detail(request: HttpRequest, pk: int, student_pk: int) -> HttpRespon
             shares=shares,
         ),
     )
+
+
+class ExtensionForm(forms.Form):
+    """More time or attempts for one student (services.extension_grant checks the values)."""
+
+    due_at = forms.DateTimeField(
+        label=gettext_lazy("New due time"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        help_text=gettext_lazy("Leave empty to keep the class's due time."),
+    )
+    extra_attempts = forms.IntegerField(
+        label=gettext_lazy("Extra attempts"),
+        required=False,
+        min_value=0,
+        max_value=services.EXTENSION_MAX_EXTRA_ATTEMPTS,
+        initial=0,
+    )
+
+
+def _student_page_for(assignment: Assignment, student) -> str:
+    """The student's page, at the assignment's extension form."""
+    url = reverse("quiz:teach_student", args=[assignment.classroom_id, student.pk])
+    return f"{url}#extension-{assignment.pk}"
+
+
+@require_POST
+@teacher_required
+def extension_grant(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
+    assignment = _get_assignment_for_teacher(request, pk)
+    student = _get_student_in_classroom(assignment.classroom, student_pk)
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect(_student_page_for(assignment, student))
+    try:
+        services.extension_grant(
+            assignment=assignment,
+            student=student,
+            due_at=form.cleaned_data["due_at"],
+            extra_attempts=form.cleaned_data["extra_attempts"] or 0,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Extension saved for %(name)s on “%(quiz)s”.")
+            % {"name": student.get_full_name() or student.username, "quiz": assignment.quiz.title},
+        )
+    return redirect(_student_page_for(assignment, student))
+
+
+@require_POST
+@teacher_required
+def extension_remove(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
+    assignment = _get_assignment_for_teacher(request, pk)
+    student = _get_student_in_classroom(assignment.classroom, student_pk)
+    if services.extension_remove(assignment=assignment, student=student):
+        messages.success(
+            request,
+            _("Extension removed: the class's due time and attempts apply to %(name)s again.")
+            % {"name": student.get_full_name() or student.username},
+        )
+    else:
+        messages.info(request, _("There was no extension to remove."))
+    return redirect(_student_page_for(assignment, student))
 
 
 @require_GET
