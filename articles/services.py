@@ -3,6 +3,7 @@
 Every write validates before it saves and runs in one transaction, so a refusal changes nothing.
 """
 
+import secrets
 from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
@@ -378,3 +379,74 @@ def article_paragraph_restore(*, article: Article, start: int, text: str) -> dic
     before, after = body[:at].rstrip(), body[at:].lstrip()
     body = "\n\n".join(part for part in (before, text, after) if part)
     return article_body_update(article=article, body=body)
+
+
+# Copies
+
+
+@dataclass(frozen=True)
+class ArticleCopy:
+    """An article's copy, and each original annotation's id with the annotation's copy."""
+
+    article: Article
+    annotations: dict[int, Annotation]
+
+
+@transaction.atomic
+def article_copy(*, article: Article, owner) -> ArticleCopy:
+    """Copy the article, its sources and its annotations, anchored where they are, for `owner`.
+
+    The copy is a draft with a web address of its own, and nothing links it to the original,
+    so editing either leaves the other as it is. Annotations keep their author.
+    """
+    slug_field = Article._meta.get_field("slug")
+    # Six random hex digits: a second copy of the same article gets another address.
+    suffix = f"-{secrets.token_hex(3)}"
+    copy = Article(
+        title=article.title,
+        standfirst=article.standfirst,
+        slug=article.slug[: slug_field.max_length - len(suffix)].rstrip("-") + suffix,
+        outlet_id=article.outlet_id,
+        byline=article.byline,
+        published_on=article.published_on,
+        source_url=article.source_url,
+        language=article.language,
+        body=article.body,
+        owner=owner,
+        status=Article.Status.DRAFT,
+    )
+    copy.full_clean()
+    copy.save()
+    # The sources and annotations were validated against this same body when they were saved,
+    # so they are copied as they are, in one insert each.
+    sources = list(article.sources.order_by("pk"))
+    source_copies = Source.objects.bulk_create(
+        Source(article=copy, name=source.name, description=source.description, kind=source.kind)
+        for source in sources
+    )
+    speakers = {
+        source.pk: source_copy for source, source_copy in zip(sources, source_copies, strict=True)
+    }
+    annotations = list(article.annotations.order_by("pk"))
+    # Every stored field as it is (the W3C selectors, the anchor's status and score, the
+    # author), but the row's own id, its article, its speaker and its timestamps.
+    fields = [
+        field.attname
+        for field in Annotation._meta.concrete_fields
+        if field.name not in {"id", "article", "speaker", "created_at", "updated_at"}
+    ]
+    annotation_copies = Annotation.objects.bulk_create(
+        Annotation(
+            article=copy,
+            speaker=speakers.get(annotation.speaker_id),
+            **{field: getattr(annotation, field) for field in fields},
+        )
+        for annotation in annotations
+    )
+    return ArticleCopy(
+        article=copy,
+        annotations={
+            annotation.pk: annotation_copy
+            for annotation, annotation_copy in zip(annotations, annotation_copies, strict=True)
+        },
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quiz.views import authoring, generation, student, teach, zones
+from quiz.views import authoring, generation, sharing, student, teach, zones
 
 app_name = "quiz"
 
@@ -97,6 +97,9 @@ urlpatterns = [
         name="builder_remove",
     ),
     path("teach/quizzes/<int:pk>/duplicate/", authoring.quiz_duplicate, name="quiz_duplicate"),
+    path("teach/quizzes/<int:pk>/share/", sharing.quiz_share, name="quiz_share"),
+    path("teach/articles/<int:pk>/share/", sharing.article_share, name="article_share"),
+    path("teach/sharing/", sharing.sharing, name="teach_sharing"),
     path("teach/quizzes/<int:pk>/preview/", authoring.preview, name="preview"),
     path(
         "teach/quizzes/<int:pk>/preview/questions/<int:question_id>/",

@@ -693,6 +693,20 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "GET": ("login", 405, 405, 405, 405, 405),
         "POST": ("login", 403, 403, 302, 404, 302),
     },
+    # sharing with another teacher: the form; an empty one is shown again with its error
+    "teach/quizzes/<int:pk>/share/": {
+        "GET": ("login", 403, 403, 200, 404, 200),
+        "POST": ("login", 403, 403, 200, 404, 200),
+    },
+    "teach/articles/<int:pk>/share/": {
+        "GET": ("login", 403, 403, 200, 404, 200),
+        "POST": ("login", 403, 403, 200, 404, 200),
+    },
+    # what others shared with you, and your own quizzes and articles to share
+    "teach/sharing/": {
+        "GET": ("login", 403, 403, 200, 200, 200),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
     # to the first question not yet answered in the preview
     "teach/quizzes/<int:pk>/preview/": {
         "GET": ("login", 403, 403, 302, 404, 302),
