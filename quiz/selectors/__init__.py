@@ -64,6 +64,7 @@ from quiz.selectors.progress import (
 from quiz.selectors.standing import (
     AssignmentAttempts,
     assignment_attempts,
+    extensions_in_class,
     student_counted_attempts,
     student_extensions,
 )
@@ -100,6 +101,7 @@ __all__ = [
     "classrooms_taught",
     "counted_attempt",
     "enrolled_students",
+    "extensions_in_class",
     "gradebook",
     "gradebook_sort_normalise",
     "handed_in",

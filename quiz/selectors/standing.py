@@ -22,6 +22,7 @@ class AssignmentAttempts:
     allowed: int = 1  # attempts allowed to this student: the class's and any extra
     due_at: datetime | None = None  # this student's due time (Assignment.due_for)
     is_open: bool = False  # open for this student now (Assignment.is_open)
+    is_closed: bool = False  # closed for this student now: closed early or past their due
 
     @property
     def due_extended(self) -> bool:
@@ -53,6 +54,7 @@ def assignment_attempts(*, assignment: Assignment, student, now=None) -> Assignm
         allowed=allowed,
         due_at=assignment.due_for(extension),
         is_open=is_open,
+        is_closed=assignment.is_closed(now, extension),
     )
 
 
@@ -87,3 +89,13 @@ def student_extensions(*, classroom: Classroom, student) -> list[Assignment]:
     for assignment in assignments:
         assignment.extension = next(iter(assignment.student_extension), None)
     return assignments
+
+
+def extensions_in_class(*, classroom: Classroom, student) -> dict[int, Extension]:
+    """The student's extensions in the class, by assignment id."""
+    return {
+        extension.assignment_id: extension
+        for extension in Extension.objects.filter(
+            student=student, assignment__classroom=classroom
+        ).order_by()
+    }

@@ -189,12 +189,13 @@ def classroom_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignments = list(selectors.student_assignments(classroom=classroom, student=request.user))
     now = timezone.now()
     counted = selectors.student_counted_attempts(classroom=classroom, student=request.user, now=now)
+    extensions = selectors.extensions_in_class(classroom=classroom, student=request.user)
     for assignment in assignments:
-        assignment.open_now = assignment.is_open(now)
-        # The attempt the gradebook counts; its score only once the answers may be shown.
+        # The attempt the gradebook counts; its score only once the answers may be shown
+        # (after the student's own due time, when they have more time).
         assignment.counted = counted.get(assignment.pk)
         assignment.score_shown = assignment.counted is not None and assignment.reveals_for(
-            assignment.counted, now
+            assignment.counted, now, extensions.get(assignment.pk)
         )
     return render(
         request, "quiz/classroom.html", {"classroom": classroom, "assignments": assignments}
@@ -210,6 +211,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "quiz/assignment.html",
         {
             "assignment": assignment,
+            "standing": my_attempts,
             "attempts": my_attempts.attempts,
             "unfinished": my_attempts.unfinished,
             "can_start": my_attempts.can_start,
@@ -336,9 +338,9 @@ def _review_in_attempt_order(attempt: Attempt) -> list[dict]:
 def attempt_results(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt_for_student(request, pk)
     assignment = attempt.assignment
-    revealed = assignment.reveals_for(attempt)
     # What next: whether a new attempt may be started, by the assignment page's rule.
     my_attempts = selectors.assignment_attempts(assignment=assignment, student=request.user)
+    revealed = assignment.reveals_for(attempt, extension=my_attempts.extension)
     return render(
         request,
         "quiz/results.html",

@@ -407,3 +407,34 @@ def test_a_student_not_in_the_class_cannot_be_given_an_extension_through_the_vie
 
     assert client.post(grant, {"extra_attempts": "1"}).status_code == 404
     assert not Extension.objects.exists()
+
+
+# Answers shown after the due date: the student's own
+
+
+def test_answers_shown_after_the_due_date_wait_for_the_students_own(client):
+    attempt = past_due_attempt(extended_by=2 * HOUR, reveal=Assignment.Reveal.AFTER_DUE)
+    Attempt.objects.filter(pk=attempt.pk).update(submitted_at=timezone.now() - 2 * HOUR)
+    classroom = attempt.assignment.classroom
+    classroom.students.add(attempt.student)
+    client.force_login(attempt.student)
+
+    results = client.get(reverse("quiz:results", args=[attempt.pk])).content.decode()
+    class_page = client.get(classroom.get_absolute_url()).content.decode()
+
+    # The class's due time has passed, the student's has not: nothing of the answers yet.
+    assert 'id="review"' not in results
+    assert "Your score and the answers appear after the due date" in results
+    assert "Shown after the due date" in class_page
+
+
+def test_the_assignment_page_gives_the_students_own_due_time_and_attempts(client):
+    attempt = past_due_attempt(extended_by=2 * HOUR)
+    Extension.objects.filter(assignment=attempt.assignment).update(extra_attempts=2)
+    attempt.assignment.classroom.students.add(attempt.student)
+    client.force_login(attempt.student)
+
+    page = client.get(attempt.assignment.get_absolute_url()).content.decode()
+
+    assert "extended for you" in page
+    assert "2 of 3 left" in page
