@@ -122,8 +122,11 @@ def percent_of(part, whole):
 
 
 def handed_in(now) -> Q:
-    """An attempt counts once the student finished it, or once its assignment has closed."""
-    return Q(submitted_at__isnull=False) | assignment_closed_q(now, prefix="assignment__")
+    """An attempt counts once the student finished it, or once its assignment has closed for
+    the student (by their own due time, when they have more time)."""
+    return Q(submitted_at__isnull=False) | assignment_closed_q(
+        now, prefix="assignment__", student=OuterRef("student")
+    )
 
 
 def counted_attempt(*, policy: str, now) -> Q:

@@ -266,6 +266,18 @@ def test_the_gradebook_does_not_mark_late_work_handed_in_before_the_extended_due
     assert status[late.student_id] == CellStatus.LATE
 
 
+def test_an_unfinished_attempt_within_the_extension_is_still_in_progress():
+    now = timezone.now()
+    working = past_due_attempt(extended_by=2 * HOUR)
+    stopped = AttemptFactory(assignment=working.assignment)  # the class's due time has passed
+
+    book = selectors.gradebook(classroom=working.assignment.classroom, now=now)
+
+    status = {row.student.pk: row.cells[0].status for row in book.rows}
+    assert status[working.student_id] == CellStatus.IN_PROGRESS
+    assert status[stopped.student_id] != CellStatus.IN_PROGRESS
+
+
 def test_the_teachers_student_page_does_not_mark_work_within_the_extension_late(client):
     attempt = past_due_attempt(extended_by=2 * HOUR)
     Attempt.objects.filter(pk=attempt.pk).update(submitted_at=timezone.now())
