@@ -113,13 +113,12 @@ def _confirm_page(
     classroom: Classroom,
     section: str,
     *,
-    question: str,
-    consequence: str,
-    action: str,
+    warning: tuple[str, str],
     button: str,
     cancel: str,
 ) -> HttpResponse:
-    """Ask before doing what `action` does, saying what will happen."""
+    """Ask before doing what this post does: the `warning`'s question and consequence."""
+    question, consequence = warning
     return _class_page(
         request,
         "quiz/teach/confirm.html",
@@ -127,9 +126,19 @@ def _confirm_page(
         section,
         question=question,
         consequence=consequence,
-        action=action,
+        action=request.path,
         button=button,
         cancel=cancel,
+    )
+
+
+def _roster_confirm_page(
+    request: HttpRequest, classroom: Classroom, warning: tuple[str, str], button: str
+) -> HttpResponse:
+    """Ask before an action on a student of the roster; Cancel goes back to the roster."""
+    cancel = reverse("quiz:teach_roster", args=[classroom.pk])
+    return _confirm_page(
+        request, classroom, "roster", warning=warning, button=button, cancel=cancel
     )
 
 
@@ -383,17 +392,8 @@ def student_remove(request: HttpRequest, pk: int, student_pk: int) -> HttpRespon
     classroom = _get_classroom_for_teacher(request, pk)
     student = _get_student_in_classroom(classroom, student_pk)
     if not _confirmed(request):
-        question, consequence = _remove_warning(classroom, student)
-        return _confirm_page(
-            request,
-            classroom,
-            "roster",
-            question=question,
-            consequence=consequence,
-            action=request.path,
-            button=_("Remove from the class"),
-            cancel=reverse("quiz:teach_roster", args=[classroom.pk]),
-        )
+        warning = _remove_warning(classroom, student)
+        return _roster_confirm_page(request, classroom, warning, _("Remove from the class"))
     services.enrollment_remove(classroom=classroom, student=student)
     messages.success(
         request,
@@ -413,17 +413,8 @@ def student_password_reset(request: HttpRequest, pk: int, student_pk: int) -> Ht
     classroom = _get_classroom_for_teacher(request, pk)
     student = _get_student_in_classroom(classroom, student_pk)
     if not _confirmed(request):
-        question, consequence = _password_warning(student)
-        return _confirm_page(
-            request,
-            classroom,
-            "roster",
-            question=question,
-            consequence=consequence,
-            action=request.path,
-            button=_("Set a new password"),
-            cancel=reverse("quiz:teach_roster", args=[classroom.pk]),
-        )
+        warning = _password_warning(student)
+        return _roster_confirm_page(request, classroom, warning, _("Set a new password"))
     try:
         password = services.student_password_reset(classroom=classroom, student=student)
     except ValidationError as error:
@@ -604,14 +595,11 @@ def assignment_close(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _get_assignment_for_teacher(request, pk)
     if not _confirmed(request):
         unfinished = selectors.unfinished_attempts_count(assignment=assignment)
-        question, consequence = _close_warning(assignment, unfinished)
         return _confirm_page(
             request,
             assignment.classroom,
             "overview",
-            question=question,
-            consequence=consequence,
-            action=request.path,
+            warning=_close_warning(assignment, unfinished),
             button=_("Close now"),
             cancel=reverse("quiz:teach_assignment", args=[assignment.pk]),
         )
