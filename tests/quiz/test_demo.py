@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,17 @@ def test_demo_opens_on_a_working_classroom():
     assert assignment.is_open()
     assert assignment.due_at - timezone.now() > timezone.timedelta(days=6)
     assert assignment.reveal == Assignment.Reveal.AFTER_EACH
+
+
+def test_the_demo_class_has_a_student_with_more_time():
+    from quiz.models import Extension
+
+    run_demo()
+
+    extension = Extension.objects.get()
+    assert extension.student.username == "demo-class-liam"
+    assert extension.extra_attempts == 1
+    assert extension.due_at - extension.assignment.due_at == timezone.timedelta(days=2)
 
 
 @pytest.mark.parametrize("htmx", [True, False])

@@ -19,12 +19,14 @@ from quiz.models import (
     Choice,
     Classroom,
     Enrollment,
+    Extension,
     Question,
     Quiz,
     QuizQuestion,
     Response,
     Skill,
 )
+from quiz.services.assignments import extension_grant
 from quiz.services.authoring import attempt_totals_recount
 from quiz.services.generation import questions_generate
 
@@ -175,6 +177,15 @@ class Command(BaseCommand):
                 reveal=Assignment.Reveal.AFTER_EACH,
             )
         demo_class_attempts_ensure(assignment=assignment)
+        # A classmate the teacher gave two more days and another attempt: the extension shows
+        # on the gradebook's student page and on the assignment's.
+        if not Extension.objects.filter(assignment=assignment).exists():
+            extension_grant(
+                assignment=assignment,
+                student=classroom.students.get(username="demo-class-liam"),
+                due_at=assignment.due_at + timedelta(days=2) if assignment.due_at else None,
+                extra_attempts=1,
+            )
         self.classroom = classroom
         return logins
 
