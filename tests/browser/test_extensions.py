@@ -57,4 +57,4 @@ def test_a_teacher_extends_a_students_due_time_and_the_student_sees_it(
 
     page.get_by_role("button", name=re.compile("^Remove the extension")).click()
     expect(page.get_by_text("Extension removed")).to_be_visible()
-    assert not Extension.objects.exists()
+    assert not Extension.objects.filter(student=student).exists()
