@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    Avg,
     BooleanField,
     Count,
     Exists,
@@ -64,7 +63,7 @@ STUDENTS_PER_PAGE = 50
 
 
 def students_page(
-    students: QuerySet, *, number: int, per_page: int, count: int | None = None
+    students: QuerySet | list, *, number: int, per_page: int, count: int | None = None
 ) -> Page:
     """One page of an ordered list of students; a number out of range gets the nearest page.
 
@@ -156,8 +155,9 @@ def gradebook(
     averages stay over the whole class. Averages follow the class's `not_handed_in` setting:
     an assignment a student has not handed in is left out, or counts as 0 once the assignment
     has opened (one not open yet counts for nobody). Five queries whatever the size of the
-    class: the assignments, their averages, the class's size and overall average, the page of
-    students (with their overall share and the sort key), and one grouped query for its cells.
+    class: the assignments; every student's id and overall share in the class's order (one
+    short row a student, from which the class's size and overall average are summed); the
+    page's students; the assignments' averages; and one grouped query for the page's cells.
     """
     now = now or timezone.now()
     counts_zero = classroom.not_handed_in == Classroom.NotHandedIn.ZERO
@@ -203,29 +203,7 @@ def gradebook(
             ),
             output_field=FloatField(),
         )
-    students = students.annotate(
-        overall=overall, handed_in=SubqueryCount(mine.filter(assignment__opens_at__lte=now))
-    )
-    class_numbers = students.aggregate(
-        students=Count("pk"), overall_average=Avg("overall"), overall_averaged=Count("overall")
-    )
-    # One pass over the class's attempts for every average, rather than one per assignment.
-    averages = {
-        row["assignment_id"]: row
-        for row in class_attempts.filter(counted, max_score__gt=0)
-        .values("assignment_id")
-        .annotate(total=Sum(percent_of(F("score"), F("max_score"))), handed_in=Count("pk"))
-        .order_by()
-    }
-    for assignment in assignments:
-        numbers = averages.get(assignment.pk, {"total": 0.0, "handed_in": 0})
-        assignment.handed_in = numbers["handed_in"]
-        # Over every student when the rest count as 0, else over those who handed it in.
-        assignment.averaged = (
-            class_numbers["students"] if counts_zero and assignment.opened else numbers["handed_in"]
-        )
-        assignment.counted_as_zero = assignment.averaged - assignment.handed_in
-        assignment.average = numbers["total"] / assignment.averaged if assignment.averaged else None
+    students = students.annotate(overall=overall)
     assignments_open = sum(1 for assignment in assignments if assignment.opened)
     sort = gradebook_sort_normalise(sort, [a.pk for a in assignments])
     key, descending = sort.removeprefix("-"), sort.startswith("-")
@@ -247,21 +225,49 @@ def gradebook(
             field = "overall"
         column = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
         order = [column, "last_name", "first_name", "username"]
-    # Usernames are unique, so the order is total and pages never overlap.
-    students = students.order_by(*order)
+    # The whole class ranked in one query, so each student's overall is worked out once, for
+    # the order and for the class's average alike. Usernames are unique, so the order is total
+    # and pages never overlap.
+    ranked = list(students.order_by(*order).values_list("pk", "overall"))
+    shares = [share for _, share in ranked if share is not None]
+    class_size = len(ranked)
     if per_page is None:
-        shown, page_of = list(students), None
+        page_of, shown_ranked = None, ranked
     else:
-        page_of = students_page(
-            students, number=page, per_page=per_page, count=class_numbers["students"]
+        page_of = students_page(ranked, number=page, per_page=per_page)
+        shown_ranked = page_of.object_list
+    page_ids = [pk for pk, _ in shown_ranked]
+    by_pk = (
+        enrolled_students(classroom=classroom)
+        .filter(pk__in=page_ids)
+        .annotate(handed_in=SubqueryCount(mine.filter(assignment__opens_at__lte=now)))
+        .in_bulk()
+    )
+    shown = [by_pk[pk] for pk in page_ids]
+    overall_of = dict(shown_ranked)
+    # One pass over the class's attempts for every average, rather than one per assignment.
+    averages = {
+        row["assignment_id"]: row
+        for row in class_attempts.filter(counted, max_score__gt=0)
+        .values("assignment_id")
+        .annotate(total=Sum(percent_of(F("score"), F("max_score"))), handed_in=Count("pk"))
+        .order_by()
+    }
+    for assignment in assignments:
+        numbers = averages.get(assignment.pk, {"total": 0.0, "handed_in": 0})
+        assignment.handed_in = numbers["handed_in"]
+        # Over every student when the rest count as 0, else over those who handed it in.
+        assignment.averaged = (
+            class_size if counts_zero and assignment.opened else numbers["handed_in"]
         )
-        shown = page_of.object_list
-        class_attempts = class_attempts.filter(student__in=[student.pk for student in shown])
+        assignment.counted_as_zero = assignment.averaged - assignment.handed_in
+        assignment.average = numbers["total"] / assignment.averaged if assignment.averaged else None
     done = handed_in(now)
     on_time = handed_in_on_time()
     cells = {
         (row["student_id"], row["assignment_id"]): row
-        for row in class_attempts.values("student_id", "assignment_id")
+        for row in class_attempts.filter(student__in=page_ids)
+        .values("student_id", "assignment_id")
         .annotate(
             # Named apart from Attempt's fields: `counted` refers to the row's own score.
             cell_attempts=Count("pk"),
@@ -284,7 +290,7 @@ def gradebook(
         rows.append(
             GradebookRow(
                 student=student,
-                overall=student.overall,
+                overall=overall_of[student.pk],
                 cells=row_cells,
                 handed_in=student.handed_in,
                 counted_as_zero=assignments_open - student.handed_in if counts_zero else 0,
@@ -295,11 +301,11 @@ def gradebook(
         rows=rows,
         sort=sort,
         page=page_of,
-        students=class_numbers["students"],
+        students=class_size,
         assignments_open=assignments_open,
         counts_zero=counts_zero,
-        overall_average=class_numbers["overall_average"],
-        overall_averaged=class_numbers["overall_averaged"],
+        overall_average=sum(shares) / len(shares) if shares else None,
+        overall_averaged=len(shares),
     )
 
 
