@@ -97,8 +97,10 @@ urlpatterns = [
         name="builder_remove",
     ),
     path("teach/quizzes/<int:pk>/duplicate/", authoring.quiz_duplicate, name="quiz_duplicate"),
-    path("teach/quizzes/<int:pk>/share/", sharing.quiz_share, name="quiz_share"),
-    path("teach/articles/<int:pk>/share/", sharing.article_share, name="article_share"),
+    path("teach/quizzes/<int:pk>/share/", sharing.share, {"kind": "quiz"}, name="quiz_share"),
+    path(
+        "teach/articles/<int:pk>/share/", sharing.share, {"kind": "article"}, name="article_share"
+    ),
     path("teach/sharing/", sharing.sharing, name="teach_sharing"),
     path("teach/quizzes/<int:pk>/preview/", authoring.preview, name="preview"),
     path(

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -42,21 +41,40 @@ class ShareForm(forms.Form):
         self.fields["recipient"].queryset = selectors.share_recipients(sender=sender)
 
 
-def _get_quiz_for_owner(request: HttpRequest, pk: int) -> Quiz:
-    return get_object_or_404(Quiz.objects.owned_by(request.user), pk=pk)
+# What a teacher can share, by the `kind` its URL gives: the model (filtered to what the
+# teacher owns, so anything else is a 404), the service that copies it, and what is said after.
+SHAREABLE = {
+    "quiz": (
+        Quiz,
+        services.quiz_share,
+        gettext_lazy(
+            "%(name)s now has a copy of “%(title)s” with its questions and articles, "
+            "unpublished, to change as they like."
+        ),
+    ),
+    "article": (
+        Article,
+        services.article_share,
+        gettext_lazy(
+            "%(name)s now has a copy of “%(title)s” with its sources and annotations, "
+            "as a draft, to change as they like."
+        ),
+    ),
+}
 
 
-def _get_article_for_owner(request: HttpRequest, pk: int) -> Article:
-    return get_object_or_404(Article.objects.owned_by(request.user), pk=pk)
-
-
-def _share(request: HttpRequest, thing, share, *, kind: str, done: str) -> HttpResponse:
-    """Show the form to share `thing`, or share it with the teacher picked and say so."""
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def share(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Give another teacher a copy of a quiz (with its questions and their articles) or of an
+    article (with its sources and annotations): the form, or the share and what it did."""
+    model, share_copy, done = SHAREABLE[kind]
+    thing = get_object_or_404(model.objects.owned_by(request.user), pk=pk)
     form = ShareForm(request.POST if request.method == "POST" else None, sender=request.user)
     if request.method == "POST" and form.is_valid():
         recipient = form.cleaned_data["recipient"]
         try:
-            share(sender=request.user, recipient=recipient)
+            share_copy(**{kind: thing}, sender=request.user, recipient=recipient)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -66,40 +84,6 @@ def _share(request: HttpRequest, thing, share, *, kind: str, done: str) -> HttpR
         request,
         "quiz/teach/share.html",
         {"form": form, "thing": thing, "kind": kind},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@teacher_required
-def quiz_share(request: HttpRequest, pk: int) -> HttpResponse:
-    """Give another teacher a copy of the quiz, its questions and their articles."""
-    quiz = _get_quiz_for_owner(request, pk)
-    return _share(
-        request,
-        quiz,
-        lambda **people: services.quiz_share(quiz=quiz, **people),
-        kind="quiz",
-        done=_(
-            "%(name)s now has a copy of “%(title)s” with its questions and articles, "
-            "unpublished, to change as they like."
-        ),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@teacher_required
-def article_share(request: HttpRequest, pk: int) -> HttpResponse:
-    """Give another teacher a copy of the article with its sources and annotations."""
-    article = _get_article_for_owner(request, pk)
-    return _share(
-        request,
-        article,
-        lambda **people: services.article_share(article=article, **people),
-        kind="article",
-        done=_(
-            "%(name)s now has a copy of “%(title)s” with its sources and annotations, "
-            "as a draft, to change as they like."
-        ),
     )
 
 
