@@ -83,11 +83,27 @@ def _class_page(
 
 
 def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form field it is about, or on the whole form."""
-    for item in error.error_list:
-        field = item.code if item.code in form.fields else None
-        for message in item.messages:
-            form.add_error(field, message)
+    """Put a service's refusal on the form field it is about (the field it is filed under, or
+    its code), or on the whole form."""
+    filed = error.error_dict.items() if hasattr(error, "error_dict") else [(None, error.error_list)]
+    for key, items in filed:
+        for item in items:
+            field = next((name for name in (key, item.code) if name in form.fields), None)
+            for message in item.messages:
+                form.add_error(field, message)
+
+
+def _form_submit(form, service, **arguments):
+    """What `service` returns for a valid form (its fields and `arguments` as keyword
+    arguments); None when the form is invalid or the service refuses, the refusal then on the
+    form (`_add_errors`) to show beside what the teacher typed."""
+    if not form.is_valid():
+        return None
+    try:
+        return service(**arguments, **form.cleaned_data)
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -205,17 +221,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @teacher_required
 def classroom_create(request: HttpRequest) -> HttpResponse:
     form = ClassroomForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            classroom = services.classroom_create(
-                name=form.cleaned_data["name"],
-                teacher=request.user,
-                score_policy=form.cleaned_data["score_policy"],
-                not_handed_in=form.cleaned_data["not_handed_in"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+    if request.method == "POST":
+        classroom = _form_submit(form, services.classroom_create, teacher=request.user)
+        if classroom is not None:
             messages.success(
                 request,
                 _("Class “%(name)s” created. Its join code is %(code)s.")
@@ -261,19 +269,9 @@ def classroom_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def classroom_update(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = _get_classroom_for_teacher(request, pk)
     form = ClassroomForm(request.POST)
-    if form.is_valid():
-        try:
-            services.classroom_update(
-                classroom=classroom,
-                name=form.cleaned_data["name"],
-                score_policy=form.cleaned_data["score_policy"],
-                not_handed_in=form.cleaned_data["not_handed_in"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Class settings saved."))
-            return redirect("quiz:teach_classroom", pk=classroom.pk)
+    if _form_submit(form, services.classroom_update, classroom=classroom):
+        messages.success(request, _("Class settings saved."))
+        return redirect("quiz:teach_classroom", pk=classroom.pk)
     classroom.refresh_from_db()
     return _classroom_page(request, classroom, form)
 
@@ -367,22 +365,18 @@ def student_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Create one student's account and show its login card once, or the form's errors."""
     classroom = _get_classroom_for_teacher(request, pk)
     form = StudentAddForm(request.POST)
-    if form.is_valid():
-        try:
-            card = services.student_add(classroom=classroom, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            # The password goes straight into this response and nowhere else.
-            response = _class_page(
-                request,
-                "quiz/teach/login_cards.html",
-                classroom,
-                "roster",
-                cards=[card],
-                login_url=request.build_absolute_uri(reverse("login")),
-            )
-            return _no_store(response)
+    card = _form_submit(form, services.student_add, classroom=classroom)
+    if card is not None:
+        # The password goes straight into this response and nowhere else.
+        response = _class_page(
+            request,
+            "quiz/teach/login_cards.html",
+            classroom,
+            "roster",
+            cards=[card],
+            login_url=request.build_absolute_uri(reverse("login")),
+        )
+        return _no_store(response)
     return _roster_page(request, classroom, form)
 
 
