@@ -10,6 +10,7 @@ from articles.text import nearest_occurrence, quote_occurrences
 from config.ids import IdModelChoiceField
 from quiz.models import Assignment, Classroom, Question, Quiz, Skill
 from quiz.selectors.classes import classrooms_taught
+from quiz.services.assignments import EXTENSION_MAX_EXTRA_ATTEMPTS
 from quiz.services.authoring import ARTICLE_QUIZ_KINDS
 
 
@@ -219,14 +220,41 @@ class ArticleQuizForm(AssignmentForm):
     def assignment_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name not in self.QUIZ_FIELDS]
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's refusal on the field it is about, or on the whole form."""
-        items = error.error_dict.items() if hasattr(error, "error_dict") else [(None, [error])]
-        for field, errors in items:
-            for item in ValidationError(errors).error_list:
-                name = field or item.code
-                for message in item.messages:
-                    self.add_error(name if name in self.fields else None, message)
+
+class StudentAddForm(forms.Form):
+    """One student by hand: the roster's short form."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        required=False,
+        help_text=_("Leave it empty and one is made from the name, like amarao27."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="add_%s", **kwargs)
+        for name in self.fields:
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+
+class ExtensionForm(forms.Form):
+    """More time or attempts for one student (services.extension_grant checks the values)."""
+
+    due_at = forms.DateTimeField(
+        label=_("New due time"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        help_text=_("Leave empty to keep the class's due time."),
+    )
+    extra_attempts = forms.IntegerField(
+        label=_("Extra attempts"),
+        required=False,
+        min_value=0,
+        max_value=EXTENSION_MAX_EXTRA_ATTEMPTS,
+        initial=0,
+    )
 
 
 class ReopenForm(forms.Form):
@@ -411,3 +439,27 @@ class QuizBuilderFilterForm(forms.Form):
             for name in self.fields
             if self.data.get(self[name].html_name)
         ]
+
+
+def service_errors_add(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal on the form field it is about (the field it is filed under, or
+    its code), or on the whole form."""
+    filed = error.error_dict.items() if hasattr(error, "error_dict") else [(None, [error])]
+    for key, errors in filed:
+        for item in ValidationError(errors).error_list:
+            field = next((name for name in (key, item.code) if name in form.fields), None)
+            for message in item.messages:
+                form.add_error(field, message)
+
+
+def form_submit(form: forms.Form, service, **arguments):
+    """What `service` returns for a valid form (its fields and `arguments` as keyword
+    arguments); None when the form is invalid or the service refuses, the refusal then on the
+    form (`service_errors_add`) to show beside what the teacher typed."""
+    if not form.is_valid():
+        return None
+    try:
+        return service(**arguments, **form.cleaned_data)
+    except ValidationError as error:
+        service_errors_add(form, error)
+        return None

@@ -224,17 +224,13 @@ def quiz_from_article_assign(
     title: str,
     kinds: Iterable[str],
     classroom: Classroom,
-    opens_at,
-    due_at=None,
-    attempts_allowed: int = 1,
-    reveal: str = Assignment.Reveal.AFTER_EACH,
-    shuffle_questions: bool = False,
-    shuffle_choices: bool = False,
+    **terms,
 ) -> Assignment:
     """Make a published quiz of the article's questions and give it to the class, or nothing.
 
     The questions are generated if needed and put in the article's reading order; the
-    assignment is made by the same service as the class page's *Assign a quiz* form.
+    assignment is made by the same service as the class page's *Assign a quiz* form, with
+    `terms` the rest of its `AssignmentTerms` (opens_at, due_at, attempts_allowed...).
     """
     kinds = [kind for kind in ARTICLE_QUIZ_KINDS if kind in set(kinds)]
     if not kinds:
@@ -246,15 +242,7 @@ def quiz_from_article_assign(
     return assignment_create(
         classroom=classroom,
         teacher=teacher,
-        terms=AssignmentTerms(
-            quiz=quiz,
-            opens_at=opens_at,
-            due_at=due_at,
-            attempts_allowed=attempts_allowed,
-            reveal=reveal,
-            shuffle_questions=shuffle_questions,
-            shuffle_choices=shuffle_choices,
-        ),
+        terms=AssignmentTerms(quiz=quiz, **terms),
     )
 
 

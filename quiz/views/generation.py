@@ -8,7 +8,7 @@ its buttons lead here by URL name.
 from collections.abc import Iterable
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Annotation, Article
-from quiz.forms import ArticleQuizForm
+from quiz.forms import ArticleQuizForm, form_submit
 from quiz.services.authoring import quiz_from_article_assign
 from quiz.services.generation import questions_generate
 from quiz.views.access import teacher_required
@@ -77,14 +77,11 @@ def article_quiz_create(request: HttpRequest, pk: int) -> HttpResponse:
         article=article,
         initial={"opens_at": timezone.localtime().replace(second=0, microsecond=0)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            assignment = quiz_from_article_assign(
-                article=article, teacher=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
+    if request.method == "POST":
+        assignment = form_submit(
+            form, quiz_from_article_assign, article=article, teacher=request.user
+        )
+        if assignment is not None:
             messages.success(
                 request,
                 _("“%(quiz)s” is made and assigned to %(class)s.")

@@ -6,7 +6,6 @@ the classes the teacher teaches, so anything else is a 404 and its existence doe
 
 import csv
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -29,9 +28,12 @@ from quiz import charts, selectors, services
 from quiz.forms import (
     AssignmentForm,
     ClassroomForm,
-    DateTimeLocalInput,
+    ExtensionForm,
     ReopenForm,
     RosterImportForm,
+    StudentAddForm,
+    form_submit,
+    service_errors_add,
 )
 from quiz.models import Assignment, Attempt, Classroom, Skill
 from quiz.views.access import teacher_required
@@ -80,30 +82,6 @@ def _class_page(
     """A page of one class: the class and the section its navigation marks as current."""
     context |= {"classroom": classroom, "section": section}
     return render(request, template, context, status=status)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form field it is about (the field it is filed under, or
-    its code), or on the whole form."""
-    filed = error.error_dict.items() if hasattr(error, "error_dict") else [(None, error.error_list)]
-    for key, items in filed:
-        for item in items:
-            field = next((name for name in (key, item.code) if name in form.fields), None)
-            for message in item.messages:
-                form.add_error(field, message)
-
-
-def _form_submit(form, service, **arguments):
-    """What `service` returns for a valid form (its fields and `arguments` as keyword
-    arguments); None when the form is invalid or the service refuses, the refusal then on the
-    form (`_add_errors`) to show beside what the teacher typed."""
-    if not form.is_valid():
-        return None
-    try:
-        return service(**arguments, **form.cleaned_data)
-    except ValidationError as error:
-        _add_errors(form, error)
-        return None
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -222,7 +200,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def classroom_create(request: HttpRequest) -> HttpResponse:
     form = ClassroomForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        classroom = _form_submit(form, services.classroom_create, teacher=request.user)
+        classroom = form_submit(form, services.classroom_create, teacher=request.user)
         if classroom is not None:
             messages.success(
                 request,
@@ -269,7 +247,7 @@ def classroom_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def classroom_update(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = _get_classroom_for_teacher(request, pk)
     form = ClassroomForm(request.POST)
-    if _form_submit(form, services.classroom_update, classroom=classroom):
+    if form_submit(form, services.classroom_update, classroom=classroom):
         messages.success(request, _("Class settings saved."))
         return redirect("quiz:teach_classroom", pk=classroom.pk)
     classroom.refresh_from_db()
@@ -319,24 +297,6 @@ def join_code(request: HttpRequest, pk: int) -> HttpResponse:
 # Roster
 
 
-class StudentAddForm(forms.Form):
-    """One student by hand: the roster's short form."""
-
-    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
-    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150)
-    username = forms.CharField(
-        label=gettext_lazy("Username"),
-        max_length=150,
-        required=False,
-        help_text=gettext_lazy("Leave it empty and one is made from the name, like amarao27."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, auto_id="add_%s", **kwargs)
-        for name in self.fields:
-            self.fields[name].widget.attrs["autocomplete"] = "off"
-
-
 def _roster_page(request: HttpRequest, classroom: Classroom, add_form) -> HttpResponse:
     students = list(selectors.roster(classroom=classroom))
     for student in students:
@@ -365,7 +325,7 @@ def student_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Create one student's account and show its login card once, or the form's errors."""
     classroom = _get_classroom_for_teacher(request, pk)
     form = StudentAddForm(request.POST)
-    card = _form_submit(form, services.student_add, classroom=classroom)
+    card = form_submit(form, services.student_add, classroom=classroom)
     if card is not None:
         # The password goes straight into this response and nowhere else.
         response = _class_page(
@@ -510,7 +470,7 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
                 terms=services.AssignmentTerms(**form.cleaned_data),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            service_errors_add(form, error)
         else:
             messages.success(
                 request,
@@ -547,7 +507,7 @@ def assignment_update(request: HttpRequest, pk: int) -> HttpResponse:
                 terms=services.AssignmentTerms(**form.cleaned_data),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            service_errors_add(form, error)
             assignment.refresh_from_db()
         else:
             messages.success(request, _("Assignment saved."))
@@ -841,24 +801,6 @@ def student_detail(request: HttpRequest, pk: int, student_pk: int) -> HttpRespon
             title=_("Share right per skill: %(name)s") % {"name": name},
             shares=shares,
         ),
-    )
-
-
-class ExtensionForm(forms.Form):
-    """More time or attempts for one student (services.extension_grant checks the values)."""
-
-    due_at = forms.DateTimeField(
-        label=gettext_lazy("New due time"),
-        required=False,
-        widget=DateTimeLocalInput(),
-        help_text=gettext_lazy("Leave empty to keep the class's due time."),
-    )
-    extra_attempts = forms.IntegerField(
-        label=gettext_lazy("Extra attempts"),
-        required=False,
-        min_value=0,
-        max_value=services.EXTENSION_MAX_EXTRA_ATTEMPTS,
-        initial=0,
     )
 
 
