@@ -239,15 +239,17 @@ class StudentAddForm(forms.Form):
             self.fields[name].widget.attrs["autocomplete"] = "off"
 
 
+def new_due_time_field(help_text) -> forms.DateTimeField:
+    """A due time to replace the one set, in the teacher's time zone; it may be left empty."""
+    return forms.DateTimeField(
+        label=_("New due time"), required=False, widget=DateTimeLocalInput(), help_text=help_text
+    )
+
+
 class ExtensionForm(forms.Form):
     """More time or attempts for one student (services.extension_grant checks the values)."""
 
-    due_at = forms.DateTimeField(
-        label=_("New due time"),
-        required=False,
-        widget=DateTimeLocalInput(),
-        help_text=_("Leave empty to keep the class's due time."),
-    )
+    due_at = new_due_time_field(_("Leave empty to keep the class's due time."))
     extra_attempts = forms.IntegerField(
         label=_("Extra attempts"),
         required=False,
@@ -258,12 +260,7 @@ class ExtensionForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    due_at = forms.DateTimeField(
-        label=_("New due time"),
-        required=False,
-        widget=DateTimeLocalInput(),
-        help_text=_("Needed when the old due time has passed."),
-    )
+    due_at = new_due_time_field(_("Needed when the old due time has passed."))
 
 
 # Authoring

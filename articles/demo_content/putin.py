@@ -80,6 +80,14 @@ SOURCES = (
     ),
 )
 
+# One tag carries two quotations: the second has no tag of its own.
+PUTIN_POINTED_OUT = {
+    "speaker": "putin",
+    "cue": "pointed out",
+    "sourcing": NAMED_PERSON,
+    "source_words": "the Russian president pointed out",
+}
+
 ANNOTATIONS = (
     # Paragraph 1: the denial (fact) and what the media reports claim.
     AnnotationSpec(
@@ -182,10 +190,7 @@ ANNOTATIONS = (
             "of the kind had ever happened"
         ),
         kind=CLAIM,
-        speaker="putin",
-        cue="pointed out",
-        sourcing=NAMED_PERSON,
-        source_words="the Russian president pointed out",
+        **PUTIN_POINTED_OUT,
         explanation=(
             "Putin’s claim. Look at the cue: “pointed out” makes it sound like an obvious "
             "truth, where “said” would be neutral. Read on, and check whether the rest of "
@@ -195,10 +200,7 @@ ANNOTATIONS = (
     AnnotationSpec(
         quote="There were no contacts back then, and there are none now",
         kind=CLAIM,
-        speaker="putin",
-        cue="pointed out",
-        sourcing=NAMED_PERSON,
-        source_words="the Russian president pointed out",
+        **PUTIN_POINTED_OUT,
         explanation=(
             "Putin’s denial, the claim at the heart of the story. This quotation has no tag "
             "of its own: it belongs to the speaker named just before it. The article gives no "
