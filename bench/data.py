@@ -169,9 +169,7 @@ def build(*, students: int, assignments: int, finished: int):
             quiz=quiz,
             opens_at=now - timedelta(hours=1),
             due_at=now + timedelta(days=7),
-            attempts_allowed=1,
-            reveal=Assignment.Reveal.AFTER_EACH,
-        )
+        )  # one attempt, answers shown after each question: the model's defaults
         for _ in range(assignments)
     )
     items = list(
