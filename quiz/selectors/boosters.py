@@ -277,7 +277,7 @@ def class_booster_trend(*, classroom: Classroom, now=None) -> ClassBoosterTrend:
     students slipping (their latest booster at least SLIPPING_POINTS below their assignments
     on its skill).
 
-    A constant number of queries whatever the size of the class: skill mastery's three, the
+    A constant number of queries whatever the size of the class: skill mastery's, the
     booster counts, the shares per slot, the latest booster's share per student, and the
     booster days of the class's assignments.
     """

@@ -32,8 +32,6 @@ LEVEL_DOWN_AT = 0.4
 # The facility a booster aims at, on level 0; each level up aims 0.1 lower (harder).
 TARGET_FACILITY = 0.7
 TARGET_STEP = 0.1
-# The same skill is never this many times in a row when there is another to put between.
-MOST_IN_A_ROW = 2
 
 
 # Choosing a booster's questions
@@ -71,21 +69,18 @@ def weakest_skill(estimates: dict[str, float]) -> str:
 
 
 def items_interleave(questions: list[Question]) -> list[Question]:
-    """Order the questions so that no skill comes more than MOST_IN_A_ROW times in a row
-    where another skill can go between: at each place, the skill with the most left that
-    may go there (on a tie, the one first chosen)."""
+    """Order the questions so that a skill does not follow itself where another can go
+    between (so never three in a row while others are left): at each place, of the skills
+    other than the last one, the one with the most questions left (on a tie, the first
+    chosen), keeping each skill's questions in their order."""
     left: dict[str, list[Question]] = {}
     for question in questions:
         left.setdefault(question.skill, []).append(question)
     ordered: list[Question] = []
     while any(left.values()):
-        run = ordered[-MOST_IN_A_ROW:]
-        blocked = (
-            run[0].skill if len(run) == MOST_IN_A_ROW and len({q.skill for q in run}) == 1 else None
-        )
-        candidates = [skill for skill, qs in left.items() if qs and skill != blocked] or [
-            skill for skill, qs in left.items() if qs
-        ]
+        last = ordered[-1].skill if ordered else None
+        waiting = [skill for skill, qs in left.items() if qs]
+        candidates = [skill for skill in waiting if skill != last] or waiting
         skill = max(candidates, key=lambda s: len(left[s]))
         ordered.append(left[skill].pop(0))
     return ordered
