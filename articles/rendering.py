@@ -1,21 +1,13 @@
-"""Split an article body into paragraphs and highlighted segments, and render them as HTML.
+"""Split an article body into paragraphs and highlighted segments, for a template to draw.
 
 Highlights may overlap or nest: the body is cut at every highlight boundary, so each segment
-carries the set of highlights that cover it, and each segment becomes one <mark>.
-
-The HTML is built in Python rather than in a template loop because a question page draws the
-whole article, and a loop's cost per segment adds up. Every value is escaped as an autoescaped
-`{{ value }}` would be.
+carries the set of highlights that cover it, and each segment becomes one <mark>. The HTML is
+templates/articles/_body.html, with a `paragraph` partial that the quiz also swaps on its own.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html import escape
 from itertools import pairwise
-
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString
 
 
 @dataclass(frozen=True)
@@ -111,67 +103,3 @@ def body_paragraphs(
             )
         paragraphs.append(paragraph)
     return paragraphs
-
-
-def _escaped(value) -> str:
-    """Return `value` as an autoescaped `{{ value }}` shows it."""
-    if type(value) is str:
-        # What django.utils.html.escape does, without its checks for lazy and safe strings.
-        return escape(value)
-    return conditional_escape(str(localize(value)))
-
-
-def paragraph_html(paragraph: Paragraph, *, id_prefix: str = "", oob: bool = False) -> SafeString:
-    """Render a paragraph as a <p> of text and <mark> segments.
-
-    `id_prefix` gives the paragraph an id (the prefix and its start offset); `oob` marks it to
-    be swapped out of band by htmx. A mark carries its highlight's data-* attributes only where
-    a single highlight covers it; a highlight's label follows the segment it ends with.
-    """
-    start = str(paragraph.start)
-    parts = ["<p"]
-    if id_prefix:
-        parts += [' id="', _escaped(id_prefix), start, '"']
-    parts += [' data-start="', start, '"']
-    if oob:
-        parts.append(' hx-swap-oob="true"')
-    parts.append(">")
-    for segment in paragraph.segments:
-        covering = segment.highlights
-        if covering:
-            parts += [
-                '<mark class="hl ',
-                _escaped(segment.css),
-                '" data-annotations="',
-                _escaped(segment.keys),
-                '"',
-            ]
-            if len(covering) == 1:
-                for name, value in covering[0].data:
-                    parts += [" data-", _escaped(name), '="', _escaped(value), '"']
-            parts += [">", _escaped(segment.text), "</mark>"]
-        else:
-            parts.append(_escaped(segment.text))
-        for highlight in segment.ends:
-            if highlight.label:
-                key = _escaped(highlight.key)
-                parts += [
-                    '<sup class="hl-label"><a href="#note-',
-                    key,
-                    '" id="ref-',
-                    key,
-                    '">',
-                    _escaped(highlight.label),
-                    "</a></sup>",
-                ]
-    parts.append("</p>")
-    return SafeString("".join(parts))
-
-
-def body_html(paragraphs: Iterable[Paragraph], *, id_prefix: str = "") -> SafeString:
-    """Render the paragraphs inside the article body's <div>, each on a line of its own."""
-    parts = ['<div class="article-body">']
-    for paragraph in paragraphs:
-        parts += ["\n", paragraph_html(paragraph, id_prefix=id_prefix)]
-    parts.append("\n</div>")
-    return SafeString("".join(parts))

@@ -1,13 +1,17 @@
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from articles.rendering import (
-    Highlight,
-    body_html,
-    body_paragraphs,
-    paragraph_html,
-    paragraph_spans,
-)
+from articles.rendering import Highlight, body_paragraphs, paragraph_spans
+
+
+def paragraph_html(paragraph, *, id_prefix="", oob=False):
+    context = {"paragraph": paragraph, "paragraph_ids": id_prefix, "oob": oob}
+    return render_to_string("articles/_body.html#paragraph", context)
+
+
+def body_html(paragraphs, *, id_prefix=""):
+    context = {"paragraphs": paragraphs, "paragraph_ids": id_prefix}
+    return render_to_string("articles/_body.html", context)
 
 
 def texts(paragraph):
@@ -76,7 +80,7 @@ def test_segments_rebuild_the_body_exactly():
     assert "\n\n".join("".join(s.text for s in p.segments) for p in paragraphs) == body
 
 
-# The HTML
+# The HTML, drawn by templates/articles/_body.html and its paragraph partial
 
 
 def test_text_and_attribute_values_are_escaped():
@@ -154,14 +158,28 @@ def test_body_puts_each_paragraph_on_a_line_of_its_own():
         '<div class="article-body">\n'
         '<p id="p-0" data-start="0">First.</p>\n'
         '<p id="p-8" data-start="8">Second.</p>\n'
-        "</div>"
+        "</div>\n"
     )
 
 
-def test_body_template_draws_what_body_html_gives():
+def test_body_draws_each_paragraph_as_the_paragraph_partial_does():
     body = "One <two>.\n\nThree & four."
     paragraphs = body_paragraphs(body, [Highlight(start=4, end=15, key="a1", label="1")])
 
-    page = render_to_string("articles/_body.html", {"paragraphs": paragraphs})
+    page = body_html(paragraphs, id_prefix="p-")
 
-    assert page == body_html(paragraphs) + "\n"
+    assert page == (
+        '<div class="article-body">\n'
+        + "\n".join(paragraph_html(p, id_prefix="p-") for p in paragraphs)
+        + "\n</div>\n"
+    )
+    assert '<mark class="hl " data-annotations="a1">&lt;two&gt;.</mark>' in page
+
+
+def test_paragraph_offsets_are_never_localized(settings):
+    settings.USE_THOUSAND_SEPARATOR = True
+    body = "x" * 1500 + "\n\nLater."
+
+    (_, later) = body_paragraphs(body)
+
+    assert paragraph_html(later, id_prefix="p-") == '<p id="p-1502" data-start="1502">Later.</p>'
