@@ -497,6 +497,8 @@ def assignment_update(request: HttpRequest, pk: int) -> HttpResponse:
             "reveal": assignment.reveal,
             "shuffle_questions": assignment.shuffle_questions,
             "shuffle_choices": assignment.shuffle_choices,
+            "boosters": assignment.boosters,
+            "booster_days": assignment.booster_days,
         },
     )
     if request.method == "POST" and form.is_valid():
