@@ -75,6 +75,8 @@ urlpatterns = [
     path("teach/classes/<int:pk>/gradebook/", teach.gradebook, name="teach_gradebook"),
     path("teach/classes/<int:pk>/gradebook.csv", teach.gradebook_csv, name="teach_gradebook_csv"),
     path("teach/classes/<int:pk>/skills/", teach.mastery, name="teach_mastery"),
+    path("teach/classes/<int:pk>/practice/", teach.practice, name="teach_practice"),
+    path("teach/classes/<int:pk>/practice.csv", teach.practice_csv, name="teach_practice_csv"),
     path(
         "teach/classes/<int:pk>/assignments/new/",
         teach.assignment_create,
