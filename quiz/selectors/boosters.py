@@ -16,7 +16,9 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +28,7 @@ from quiz.models import (
     Booster,
     BoosterItem,
     Classroom,
+    Enrollment,
     Question,
     Response,
     Skill,
@@ -61,7 +64,7 @@ def _booster_items_in_class(classroom: Classroom) -> QuerySet[BoosterItem]:
     return BoosterItem.objects.filter(
         answered_at__isnull=False,
         booster__assignment__classroom=classroom,
-        booster__student__enrollments__classroom=classroom,
+        booster__student_id__in=Enrollment.objects.filter(classroom=classroom).values("student_id"),
     )
 
 
@@ -274,8 +277,8 @@ class ClassBoosterTrend:
 def class_booster_trend(*, classroom: Classroom, now=None) -> ClassBoosterTrend:
     """How each skill holds after the class's assignments: the class's percent right in the
     assignments, then in boosters by slot; how many boosters are due and finished; and the
-    students slipping (their latest booster at least SLIPPING_POINTS below their assignments
-    on its skill).
+    students slipping (their latest finished booster at least SLIPPING_POINTS below their
+    assignments on its skill).
 
     A constant number of queries whatever the size of the class: skill mastery's, the
     booster counts, the shares per slot, the latest booster's share per student, and the
@@ -293,8 +296,10 @@ def class_booster_trend(*, classroom: Classroom, now=None) -> ClassBoosterTrend:
     rows = list(_booster_shares(items))
     most_days = max(
         (
-            len(assignment.booster_offsets())
-            for assignment in classroom.assignments.filter(boosters=True).only("booster_days")
+            len(Assignment(booster_days=days).booster_offsets())
+            for days in classroom.assignments.filter(boosters=True).values_list(
+                "booster_days", flat=True
+            )
         ),
         default=0,
     )
@@ -314,20 +319,23 @@ def class_booster_trend(*, classroom: Classroom, now=None) -> ClassBoosterTrend:
                 )
             )
         skills.append(SkillTrend(share.skill, share.label, points))
-    # Each student's boosters with answers on the skill they target, latest first.
-    latest: dict[int, dict] = {}
-    for row in (
-        items.filter(question__skill=F("booster__skill"))
-        .values("booster_id", student_id=F("booster__student"), skill=F("booster__skill"))
-        .annotate(
-            answers=Count("pk"),
-            right=Count("pk", filter=Q(is_correct=True)),
-            due_at=F("booster__due_at"),
+    # Each student's latest finished booster, and their share right on the skill it targets.
+    latest_boosters = boosters.filter(finished_at__isnull=False).annotate(
+        recency=Window(
+            RowNumber(), partition_by=[F("student")], order_by=[F("due_at").desc(), F("pk").desc()]
         )
+    )
+    latest = {
+        row["student_id"]: row
+        for row in items.filter(
+            booster__in=latest_boosters.filter(recency=1).values("pk"),
+            question__skill=F("booster__skill"),
+        )
+        .values(student_id=F("booster__student"), skill=F("booster__skill"))
+        .annotate(answers=Count("pk"), right=Count("pk", filter=Q(is_correct=True)))
         .annotate(percent=percent_of(F("right"), F("answers")))
-        .order_by("-due_at", "-booster_id")
-    ):
-        latest.setdefault(row["student_id"], row)
+        .order_by()
+    }
     slipping = []
     for student, shares in mastery.students:
         row = latest.get(student.pk)
