@@ -140,7 +140,8 @@ def unspoiled_articles_q(*, student, now) -> Q:
 
 
 def item_bank(*, student, classroom: Classroom, now=None) -> QuerySet[Question]:
-    """The questions a booster for the student may draw on, each annotated with `facility`.
+    """The questions a booster for the student may draw on, each annotated with `facility`
+    and its article's `reading_grade`.
 
     Questions on published articles the class's teachers own or on the practice library's;
     none the student met in the last SEEN_WITHIN (answered in an attempt, or in a booster);
@@ -164,7 +165,7 @@ def item_bank(*, student, classroom: Classroom, now=None) -> QuerySet[Question]:
         .filter(unspoiled_articles_q(student=student, now=now))
         .exclude(pk__in=seen_in_attempts)
         .exclude(pk__in=seen_in_boosters)
-        .annotate(answers=answers, facility=facility)
+        .annotate(answers=answers, facility=facility, reading_grade=F("article__reading_grade"))
         .order_by("pk")
     )
 

@@ -7,10 +7,11 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles.models import Article
 from quiz.models import (
     Assignment,
     Attempt,
@@ -87,17 +88,30 @@ def items_interleave(questions: list[Question]) -> list[Question]:
 
 
 def booster_questions_choose(
-    bank: list[Question], *, weakest: str, level: int, size: int = BOOSTER_SIZE
+    bank: list[Question],
+    *,
+    weakest: str,
+    level: int,
+    reading_grade: float | None = None,
+    size: int = BOOSTER_SIZE,
 ) -> list[Question]:
-    """Choose up to `size` questions from the bank (annotated with `facility`), in order.
+    """Choose up to `size` questions from the bank (annotated with `facility` and their
+    article's `reading_grade`), in order.
 
     WEAKEST_SKILL_ITEMS on the weakest skill and the rest from the other skills, taken in
-    turn; each skill's nearest the level's target facility first. Short of questions on one
-    side, the other fills in; a smaller bank gives a shorter booster.
+    turn; each skill's nearest the level's target facility first and, between those alike,
+    the ones whose article reads nearest `reading_grade` (the assignment's articles'). Short of
+    questions on one side, the other fills in; a smaller bank gives a shorter booster.
     """
     target = TARGET_FACILITY - TARGET_STEP * level
+
+    def fit(question: Question) -> tuple:
+        grade = getattr(question, "reading_grade", None)
+        distance = abs(grade - reading_grade) if None not in (grade, reading_grade) else 0.0
+        return (round(abs(question.facility - target), 2), round(distance), question.pk)
+
     by_skill: dict[str, list[Question]] = {}
-    for question in sorted(bank, key=lambda q: (abs(q.facility - target), q.pk)):
+    for question in sorted(bank, key=fit):
         by_skill.setdefault(question.skill, []).append(question)
     chosen = by_skill.get(weakest, [])[:WEAKEST_SKILL_ITEMS]
     others = [by_skill[skill] for skill in Skill.values if skill != weakest and skill in by_skill]
@@ -128,13 +142,22 @@ def booster_slot_due(assignment: Assignment, now) -> tuple[int, object] | None:
     return due
 
 
+def assignment_reading_grade(assignment: Assignment) -> float | None:
+    """The mean reading level of the articles the assignment's quiz asks about."""
+    return Article.objects.filter(questions__quiz_items__quiz=assignment.quiz_id).aggregate(
+        grade=Avg("reading_grade")
+    )["grade"]
+
+
 def _booster_create(*, student, assignment: Assignment, slot: int, due_at, now) -> Booster | None:
     """Make one booster with its questions, or none when the bank is empty or another run
     made it first."""
     skill = weakest_skill(skill_estimates(student=student, classroom=assignment.classroom))
     level = booster_level(student=student)
     bank = list(item_bank(student=student, classroom=assignment.classroom, now=now))
-    questions = booster_questions_choose(bank, weakest=skill, level=level)
+    questions = booster_questions_choose(
+        bank, weakest=skill, level=level, reading_grade=assignment_reading_grade(assignment)
+    )
     if not questions:
         return None
     booster = Booster(

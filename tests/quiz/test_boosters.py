@@ -298,6 +298,21 @@ def test_a_small_bank_gives_what_it_has():
     assert booster_questions_choose([], weakest="claims", level=0) == []
 
 
+def test_between_questions_alike_the_article_nearest_the_assignments_reading_level_comes_first():
+    bank = [
+        SimpleNamespace(pk=1, skill="claims", facility=0.7, reading_grade=13.0),
+        SimpleNamespace(pk=2, skill="claims", facility=0.7, reading_grade=7.5),
+        SimpleNamespace(pk=3, skill="claims", facility=0.7, reading_grade=None),
+        SimpleNamespace(pk=4, skill="claims", facility=0.2, reading_grade=8.0),
+    ]
+
+    chosen = booster_questions_choose(bank, weakest="claims", level=0, reading_grade=8.0, size=3)
+
+    # Facility first (the 0.2 question is not taken); then the level nearest grade 8; a
+    # question whose article has no level is not held back by it.
+    assert [q.pk for q in chosen] == [2, 3, 1]
+
+
 def test_a_higher_level_prefers_harder_questions():
     bank = fake_bank([("claims", 0.9), ("claims", 0.7), ("claims", 0.5), ("claims", 0.3)])
     easy = booster_questions_choose(bank, weakest="claims", level=-2, size=1)
