@@ -576,3 +576,19 @@ def test_assignment_edit_form_shows_its_booster_settings(client, course):
     form = response.context["form"]
     assert form["boosters"].value() is False
     assert form["booster_days"].value() == "1,4"
+
+
+def test_the_assignment_page_says_when_practice_comes_or_that_it_is_off(client):
+    teacher = TeacherFactory()
+    classroom = ClassroomFactory(teachers=[teacher])
+    practised = AssignmentFactory(classroom=classroom, booster_days="3,10")
+    without = AssignmentFactory(classroom=classroom, boosters=False)
+    client.force_login(teacher)
+
+    def booster_fact(assignment) -> str:
+        html = client.get(reverse("quiz:teach_assignment", args=[assignment.pk])).content.decode()
+        return re.search(r"<dt>Booster practice</dt><dd>(.*?)</dd>", html).group(1)
+
+    assert booster_fact(practised).startswith("3, 10 days after it closes")
+    assert reverse("quiz:teach_practice", args=[classroom.pk]) in booster_fact(practised)
+    assert booster_fact(without) == "off"
