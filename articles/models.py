@@ -81,6 +81,12 @@ class Article(models.Model):
         help_text=_("Plain text; paragraphs separated by a blank line. Never HTML."),
     )
     body_sha256 = models.CharField(_("body hash"), max_length=64, editable=False)
+    reading_grade = models.FloatField(
+        _("reading level"),
+        null=True,
+        editable=False,
+        help_text=_("Flesch-Kincaid grade of the body, worked out when it is saved."),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -107,7 +113,14 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        from articles.text import reading_grade  # articles.text reads this module's constants
+
         self.body_sha256 = body_hash(self.body)
+        fields = kwargs.get("update_fields")
+        if fields is None or "body" in fields:
+            self.reading_grade = reading_grade(self.body, self.language)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "reading_grade"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -9,6 +9,7 @@ quiz's questions in order with the choice the student will pick ("question:choic
 """
 
 import argparse
+import os
 import random
 import time
 from datetime import timedelta
@@ -33,6 +34,8 @@ from quiz.management.commands.demo import demo_quiz_ensure  # noqa: E402
 from quiz.models import (  # noqa: E402
     Assignment,
     Attempt,
+    Booster,
+    BoosterItem,
     Choice,
     Classroom,
     Enrollment,
@@ -190,6 +193,7 @@ def build(*, students: int, assignments: int, finished: int):
     )
     if finished:
         history(classroom, quiz, finished, now)
+        practice_history(classroom, BOOSTERS_PER_STUDENT)
     return attempts, questions
 
 
@@ -271,6 +275,69 @@ def history(classroom: Classroom, quiz, count: int, now) -> None:
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement.format(**tables), {"ids": ids})
+
+
+# Booster practice each student has done after the past assignments, for the teacher's
+# practice page (issue: 20 boosters each at 1,000 students).
+BOOSTERS_PER_STUDENT = int(os.environ.get("BENCH_TEACHER_BOOSTERS", "20"))
+
+
+def practice_history(classroom: Classroom, per_student: int) -> None:
+    """Give every student `per_student` finished boosters of five answered questions.
+
+    The boosters follow the earliest past assignments, three slots each (2, 7 and 21 days
+    after the close), so the practice page has a trend over several boosters. In SQL, as
+    `history` is.
+    """
+    if per_student <= 0:
+        return
+    past = list(classroom.assignments.order_by("opens_at", "pk"))
+    slots = len(Assignment._meta.get_field("booster_days").default.split(","))
+    ids = [a.pk for a in past[: -(-per_student // slots)]]
+    tables = {
+        "booster": Booster._meta.db_table,
+        "item": BoosterItem._meta.db_table,
+        "assignment": Assignment._meta.db_table,
+        "enrollment": Enrollment._meta.db_table,
+        "quizitem": QuizQuestion._meta.db_table,
+        "question": Question._meta.db_table,
+        "choice": Choice._meta.db_table,
+    }
+    statements = [
+        """
+        INSERT INTO {booster}
+            (student_id, assignment_id, slot, due_at, skill, level, created_at, finished_at)
+        SELECT e.student_id, s.id, g.slot,
+               s.due_at + interval '1 day' * (ARRAY[2, 7, 21])[g.slot],
+               'claims', 0,
+               s.due_at + interval '1 day' * (ARRAY[2, 7, 21])[g.slot],
+               s.due_at + interval '1 day' * (ARRAY[2, 7, 21])[g.slot] + interval '10 minutes'
+        FROM {assignment} s JOIN {enrollment} e ON e.classroom_id = s.classroom_id
+        CROSS JOIN generate_series(1, 3) g(slot)
+        WHERE s.id = ANY(%(ids)s)
+          AND (array_position(%(ids)s, s.id) - 1) * 3 + g.slot <= %(per_student)s
+        """,
+        """
+        INSERT INTO {item}
+            (booster_id, question_id, position, choice_id, is_correct, answered_at)
+        SELECT b.id, i.question_id, i.position, c.id, c.is_correct,
+               b.due_at + interval '1 minute' * i.position
+        FROM {booster} b
+        JOIN {assignment} s ON s.id = b.assignment_id
+        JOIN {quizitem} i ON i.quiz_id = s.quiz_id AND i.position <= 5
+        CROSS JOIN LATERAL (
+            SELECT ch.id, ch.is_correct FROM {choice} ch WHERE ch.question_id = i.question_id
+            ORDER BY (ch.is_correct AND abs(hashtext(b.id || '/' || i.question_id)) %% 100
+                      < 30 + b.student_id %% 61) DESC,
+                     md5(b.id || '/' || ch.id)
+            LIMIT 1
+        ) c
+        WHERE b.assignment_id = ANY(%(ids)s)
+        """,
+    ]
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement.format(**tables), {"ids": ids, "per_student": per_student})
 
 
 def sign_in(attempts) -> dict[int, tuple[str, str, str]]:

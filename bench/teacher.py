@@ -36,6 +36,7 @@ PAGES = [
     ("gradebook_by_overall", "quiz:teach_gradebook", "classroom", "?sort=-overall&page=10"),
     ("mastery", "quiz:teach_mastery", "classroom", ""),
     ("item_analysis", "quiz:teach_items", "assignment", ""),
+    ("practice", "quiz:teach_practice", "classroom", ""),
 ]
 
 

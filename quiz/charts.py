@@ -152,3 +152,34 @@ def distribution_chart(*, chart_id: str, title: str, bands: list[dict]) -> BarCh
     return bar_chart(
         chart_id=chart_id, title=title, rows=rows, maximum=max(most, 1), tick_labels=ticks
     )
+
+
+def trend_chart(
+    *, chart_id: str, title: str, points: list[tuple[str, float | None, int | None]]
+) -> BarChart:
+    """One skill's share right at each stage (the assignments, then each booster), 0–100%.
+
+    Each point is (stage, percent or None, answers it counts or None when not known).
+    """
+    rows = []
+    for label, percent, answers in points:
+        if percent is None:
+            rows.append((str(label), None, _("no answers yet")))
+        elif answers is None:
+            rows.append((str(label), percent, _("%(percent)d%%") % {"percent": round(percent)}))
+        else:
+            rows.append(
+                (
+                    str(label),
+                    percent,
+                    ngettext(
+                        "%(percent)d%% (%(answers)d answer)",
+                        "%(percent)d%% (%(answers)d answers)",
+                        answers,
+                    )
+                    % {"percent": round(percent), "answers": answers},
+                )
+            )
+    return bar_chart(
+        chart_id=chart_id, title=title, rows=rows, maximum=100, tick_labels=PERCENT_TICKS
+    )

@@ -8,10 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Annotation, Article
 from articles.text import nearest_occurrence, quote_occurrences
 from config.ids import IdModelChoiceField
-from quiz.models import Assignment, Classroom, Question, Quiz, Skill
+from quiz.models import (
+    Assignment,
+    Classroom,
+    Question,
+    Quiz,
+    Skill,
+    booster_days_validate,
+)
 from quiz.selectors.classes import classrooms_taught
 from quiz.services.assignments import EXTENSION_MAX_EXTRA_ATTEMPTS
 from quiz.services.authoring import ARTICLE_QUIZ_KINDS
+
+# The spacing a new assignment's boosters take unless the teacher gives another: the model's.
+BOOSTER_DAYS_DEFAULT = Assignment._meta.get_field("booster_days").default
 
 
 class JoinForm(forms.Form):
@@ -168,13 +178,39 @@ class AssignmentForm(forms.Form):
         required=False,
         help_text=_("Each student gets each question's answers in an order of their own."),
     )
+    boosters = forms.BooleanField(
+        label=_("Booster practice"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "After the assignment closes, each student who handed it in gets a few short "
+            "practice sets on their weakest skill, on the days below."
+        ),
+    )
+    booster_days = forms.CharField(
+        label=_("Days after the close"),
+        max_length=40,
+        required=False,
+        initial=BOOSTER_DAYS_DEFAULT,
+        validators=[booster_days_validate],
+        help_text=_(
+            "When each practice set is due, in days after the assignment closes, separated by "
+            "commas: 2,7,21 is two days, a week and three weeks after."
+        ),
+    )
 
     def __init__(self, *args, teacher, current_quiz: Quiz | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["booster_days"].widget.attrs["inputmode"] = "numeric"
         quizzes = Quiz.objects.owned_by(teacher).filter(published=True)
         if current_quiz is not None:
             quizzes = Quiz.objects.filter(Q(pk__in=quizzes.values("pk")) | Q(pk=current_quiz.pk))
         self.fields["quiz"].queryset = quizzes.order_by("title", "pk")
+
+    def clean_booster_days(self) -> str:
+        """The spacing as "2,7,21" (spaces dropped); left empty, the usual spacing."""
+        days = self.cleaned_data["booster_days"].replace(" ", "")
+        return days or BOOSTER_DAYS_DEFAULT
 
 
 class ArticleQuizForm(AssignmentForm):

@@ -1,6 +1,8 @@
 import secrets
+from itertools import pairwise
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -309,6 +311,43 @@ def assignment_closed_q(now, prefix: str = "", student=None) -> Q:
     return closed_early | (Q(IsNull(due, False)) & Q(LessThanOrEqual(due, now)))
 
 
+BOOSTER_DAYS_MAX = 365
+BOOSTER_SLOTS_MAX = 5
+
+
+def booster_days_parse(value: str) -> list[int]:
+    """The days after the close that boosters come, from "2,7,21"; ValueError if unreadable."""
+    return [int(part) for part in value.replace(" ", "").split(",") if part]
+
+
+def booster_days_validate(value: str) -> None:
+    """Booster spacing: one to five whole days after the close, rising, each 1 to 365."""
+    try:
+        days = booster_days_parse(value or "")
+    except ValueError:
+        raise ValidationError(
+            _("Write whole days after the close, separated by commas, such as 2,7,21."),
+            code="booster_days",
+        ) from None
+    if not 1 <= len(days) <= BOOSTER_SLOTS_MAX:
+        raise ValidationError(
+            _("Give between one and %(max)d booster days, such as 2,7,21.")
+            % {"max": BOOSTER_SLOTS_MAX},
+            code="booster_days",
+        )
+    if any(not 1 <= day <= BOOSTER_DAYS_MAX for day in days):
+        raise ValidationError(
+            _("Each booster day must be between 1 and %(max)d days after the close.")
+            % {"max": BOOSTER_DAYS_MAX},
+            code="booster_days",
+        )
+    if any(later <= earlier for earlier, later in pairwise(days)):
+        raise ValidationError(
+            _("Booster days must rise, each later than the one before, such as 2,7,21."),
+            code="booster_days",
+        )
+
+
 class AssignmentQuerySet(models.QuerySet):
     def open_now(self, now=None, student=None):
         """Assignments students may answer in at `now`: opened, and neither closed nor due
@@ -353,6 +392,21 @@ class Assignment(models.Model):
         default=False,
         help_text=_("Each student gets each question's answers in an order of their own."),
     )
+    boosters = models.BooleanField(
+        _("booster practice"),
+        default=True,
+        help_text=_(
+            "After the assignment closes, each student who handed it in gets short practice"
+            " sets on their weakest skill."
+        ),
+    )
+    booster_days = models.CharField(
+        _("booster spacing"),
+        max_length=40,
+        default="2,7,21",
+        validators=[booster_days_validate],
+        help_text=_("Days after the close when each practice set is due, such as 2,7,21."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = AssignmentQuerySet.as_manager()
@@ -376,6 +430,17 @@ class Assignment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("quiz:assignment", kwargs={"pk": self.pk})
+
+    def booster_offsets(self) -> list[int]:
+        """The days after the close when boosters are due ([] when unreadable)."""
+        try:
+            return booster_days_parse(self.booster_days or "")
+        except ValueError:
+            return []
+
+    def closes_at(self):
+        """When the assignment closed for the class: closed early, else due; None if neither."""
+        return self.closed_at or self.due_at
 
     def due_for(self, extension: "Extension | None" = None):
         """The due time for the student with `extension` (theirs, or None): the extension's
@@ -574,3 +639,97 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt} — {self.question_id}"
+
+
+class Booster(models.Model):
+    """A short practice set for one student, due some days after an assignment closed."""
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        related_name="boosters",
+    )
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.CASCADE,
+        # Not "boosters": that is the assignment's switch for booster practice.
+        related_name="booster_sets",
+    )
+    slot = models.PositiveSmallIntegerField(
+        _("slot"), help_text=_("Which of the assignment's booster days, from 1.")
+    )
+    due_at = models.DateTimeField(_("due"))
+    skill = models.CharField(
+        _("skill"),
+        max_length=16,
+        choices=Skill.choices,
+        help_text=_("The weakest skill it targets."),
+    )
+    level = models.SmallIntegerField(
+        _("level"), default=0, help_text=_("Difficulty step, -2 (easier) to 2 (harder).")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        verbose_name = _("booster")
+        verbose_name_plural = _("boosters")
+        constraints = [
+            models.UniqueConstraint(fields=["student", "assignment", "slot"], name="booster_once"),
+            models.CheckConstraint(condition=Q(slot__gte=1), name="booster_slot_positive"),
+            models.CheckConstraint(
+                condition=Q(level__gte=-2, level__lte=2), name="booster_level_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} — {self.assignment} (booster {self.slot})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+
+class BoosterItem(models.Model):
+    """One question of a booster and, once answered, the answer (named as in `Response`)."""
+
+    booster = models.ForeignKey(
+        Booster, verbose_name=_("booster"), on_delete=models.CASCADE, related_name="items"
+    )
+    question = models.ForeignKey(
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="booster_items",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    choice = models.ForeignKey(
+        Choice,
+        verbose_name=_("choice"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="booster_items",
+    )
+    selected_start = models.PositiveIntegerField(null=True, blank=True)
+    selected_end = models.PositiveIntegerField(null=True, blank=True)
+    is_correct = models.BooleanField(_("correct"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("booster item")
+        verbose_name_plural = _("booster items")
+        constraints = [
+            models.UniqueConstraint(fields=["booster", "question"], name="booster_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booster} #{self.position}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quiz.views import authoring, generation, sharing, student, teach, zones
+from quiz.views import authoring, generation, practice, sharing, student, teach, zones
 
 app_name = "quiz"
 
@@ -24,6 +24,19 @@ urlpatterns = [
     ),
     path("attempts/<int:pk>/finish/", student.attempt_finish, name="finish"),
     path("attempts/<int:pk>/results/", student.attempt_results, name="results"),
+    # Students: booster practice after an assignment closed
+    path("practice/<int:pk>/", practice.practice_start, name="practice"),
+    path(
+        "practice/<int:pk>/questions/<int:question_id>/",
+        practice.practice_question,
+        name="practice_question",
+    ),
+    path(
+        "practice/<int:pk>/questions/<int:question_id>/answer/",
+        practice.practice_answer,
+        name="practice_answer",
+    ),
+    path("practice/<int:pk>/done/", practice.practice_done, name="practice_done"),
     # Teachers
     path("teach/", teach.dashboard, name="teach_dashboard"),
     path("teach/time-zone/", zones.time_zone_settings, name="teach_time_zone"),
@@ -62,6 +75,8 @@ urlpatterns = [
     path("teach/classes/<int:pk>/gradebook/", teach.gradebook, name="teach_gradebook"),
     path("teach/classes/<int:pk>/gradebook.csv", teach.gradebook_csv, name="teach_gradebook_csv"),
     path("teach/classes/<int:pk>/skills/", teach.mastery, name="teach_mastery"),
+    path("teach/classes/<int:pk>/practice/", teach.practice, name="teach_practice"),
+    path("teach/classes/<int:pk>/practice.csv", teach.practice_csv, name="teach_practice_csv"),
     path(
         "teach/classes/<int:pk>/assignments/new/",
         teach.assignment_create,

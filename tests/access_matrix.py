@@ -42,6 +42,7 @@ EXCLUDED: dict[str, str] = {}
 # does not exist, so existence does not leak.
 ENTITLED: list[tuple[str, set[str]]] = [
     ("attempts/", {"student_a"}),
+    ("practice/", {"student_a"}),
     ("classes/", {"student_a", "student_b"}),
     ("assignments/", {"student_a", "student_b"}),
     ("articles/", {"teacher", "superuser"}),  # a draft
@@ -557,6 +558,26 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "GET": ("login", 200, 404, 404, 404, 404),
         "POST": ("login", 405, 405, 405, 405, 405),
     },
+    # Booster practice: the booster's own student only; even a classmate gets 404
+    # to the first question not yet answered
+    "practice/<int:pk>/": {
+        "GET": ("login", 302, 404, 404, 404, 404),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    "practice/<int:pk>/questions/<int:question_id>/": {
+        "GET": ("login", 200, 404, 404, 404, 404),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    # no answer picked: back to the question with a message
+    "practice/<int:pk>/questions/<int:question_id>/answer/": {
+        "GET": ("login", 405, 405, 405, 405, 405),
+        "POST": ("login", 302, 404, 404, 404, 404),
+    },
+    # not every question answered yet: back to the questions (a POST is the stage's Finish)
+    "practice/<int:pk>/done/": {
+        "GET": ("login", 302, 404, 404, 404, 404),
+        "POST": ("login", 302, 404, 404, 404, 404),
+    },
     # Teachers: students are refused every page (403, before any object is looked up);
     # another teacher's class, assignment or student is as missing (404)
     "teach/": {
@@ -631,6 +652,14 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "POST": ("login", 405, 405, 405, 405, 405),
     },
     "teach/classes/<int:pk>/skills/": {
+        "GET": ("login", 403, 403, 200, 404, 200),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    "teach/classes/<int:pk>/practice/": {
+        "GET": ("login", 403, 403, 200, 404, 200),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    "teach/classes/<int:pk>/practice.csv": {
         "GET": ("login", 403, 403, 200, 404, 200),
         "POST": ("login", 405, 405, 405, 405, 405),
     },

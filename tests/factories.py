@@ -218,3 +218,36 @@ class AttemptFactory(factory.django.DjangoModelFactory):
             Enrollment.objects.get_or_create(
                 classroom_id=self.assignment.classroom_id, student=self.student
             )
+
+
+class BoosterFactory(factory.django.DjangoModelFactory):
+    """A booster due now for a student of the assignment's class; pass questions=[...]."""
+
+    class Meta:
+        model = "quiz.Booster"
+        skip_postgeneration_save = True
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    student = factory.SubFactory(StudentFactory)
+    slot = 1
+    due_at = factory.LazyFunction(timezone.now)
+    skill = "claims"
+
+    @factory.post_generation
+    def questions(self, create, extracted, **kwargs):
+        if not create:
+            return
+        Enrollment.objects.get_or_create(
+            classroom_id=self.assignment.classroom_id, student=self.student
+        )
+        for position, question in enumerate(extracted or [], start=1):
+            BoosterItemFactory(booster=self, question=question, position=position)
+
+
+class BoosterItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "quiz.BoosterItem"
+
+    booster = factory.SubFactory(BoosterFactory)
+    question = factory.SubFactory(QuestionFactory)
+    position = factory.Sequence(lambda n: n + 1)

@@ -32,6 +32,7 @@ from tests.factories import (
     ArticleFactory,
     AssignmentFactory,
     AttemptFactory,
+    BoosterFactory,
     ClassroomFactory,
     QuestionFactory,
     QuizFactory,
@@ -125,6 +126,8 @@ def world_build() -> World:
     attempt.score, attempt.answered = 1, 1
     attempt.save()
     AttemptFactory(assignment=assignment, student=student_b, max_score=2)
+    # Student A's booster practice after the assignment, on its questions.
+    booster = BoosterFactory(assignment=assignment, student=student_a, questions=questions)
 
     other_teacher = TeacherFactory(username="teacher-o")
     student_c = StudentFactory(username="student-c")
@@ -138,6 +141,9 @@ def world_build() -> World:
     )
     other_assignment = AssignmentFactory(classroom=other_classroom, quiz=other_quiz)
     other_attempt = AttemptFactory(assignment=other_assignment, student=student_c)
+    other_booster = BoosterFactory(
+        assignment=other_assignment, student=student_c, questions=[other_quiz.questions.get()]
+    )
 
     superuser = SuperuserFactory(username="admin-s")
 
@@ -164,6 +170,7 @@ def world_build() -> World:
             "classroom": classroom,
             "assignment": assignment,
             "attempt": attempt,
+            "booster": booster,
             "question": first,
             "student": student_a,
             "article": article,
@@ -179,6 +186,7 @@ def world_build() -> World:
             "other_classroom": other_classroom,
             "other_assignment": other_assignment,
             "other_attempt": other_attempt,
+            "other_booster": other_booster,
             "other_article": other_article,
             "other_quiz": other_quiz,
             "other_student": student_c,
@@ -208,6 +216,7 @@ def route_values(route: str, world: World, *, parent: str = "", child: str = "")
                 ("classes/", "classroom"),
                 ("assignments/", "assignment"),
                 ("attempts/", "attempt"),
+                ("practice/", "booster"),
                 ("teach/classes/", "classroom"),
                 ("teach/assignments/", "assignment"),
                 ("teach/attempts/", "attempt"),
@@ -321,7 +330,9 @@ def observed(django_db_setup, django_db_blocker) -> Observed:
             # The other teacher's (or their student's) own object with one of class A's
             # inside it: the inner object must be as invisible as a missing one.
             if parameters & PARENT_PARAMETERS and parameters & CHILD_PARAMETERS:
-                owner = "student_c" if route.startswith("attempts/") else "other_teacher"
+                owner = (
+                    "student_c" if route.startswith(("attempts/", "practice/")) else "other_teacher"
+                )
                 theirs = route_fill(route, route_values(route, world, parent="other_"))
                 nothing = route_fill(
                     route, route_values(route, world, parent="other_", child="missing")
@@ -417,7 +428,7 @@ def test_others_objects_on_the_site_are_hidden_with_404_not_refused_with_403(obs
     its "does not exist" redirect, checked by the test above.)
     """
     areas = {
-        "student_b": ("attempts/", "articles/"),
+        "student_b": ("attempts/", "practice/", "articles/"),
         "other_teacher": ("teach/", "articles/"),
     }
     # The role's twin who owns the object: when even they are refused, the page is one this

@@ -20,6 +20,11 @@ from quiz.services.attempts import (
     attempt_start,
     response_submit,
 )
+from quiz.services.boosters import (
+    BoosterSubmission,
+    booster_answer,
+    boosters_create_due,
+)
 from quiz.services.classrooms import (
     classroom_create,
     classroom_for_code,
@@ -73,6 +78,7 @@ __all__ = [
     "USERNAME_TRANSLITERATION",
     "Answer",
     "AssignmentTerms",
+    "BoosterSubmission",
     "Refusal",
     "RosterImport",
     "RosterRow",
@@ -86,6 +92,8 @@ __all__ = [
     "assignment_update",
     "attempt_finish",
     "attempt_start",
+    "booster_answer",
+    "boosters_create_due",
     "classroom_create",
     "classroom_for_code",
     "classroom_join",

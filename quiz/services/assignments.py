@@ -16,6 +16,7 @@ from quiz.models import (
     Enrollment,
     Extension,
     Quiz,
+    booster_days_validate,
 )
 
 # Assignments
@@ -43,6 +44,8 @@ class AssignmentTerms:
     reveal: str = Assignment.Reveal.AFTER_EACH
     shuffle_questions: bool = False
     shuffle_choices: bool = False
+    boosters: bool = True
+    booster_days: str = "2,7,21"
 
 
 ASSIGNMENT_MAX_ATTEMPTS = 20
@@ -65,6 +68,7 @@ def _assignment_terms_clean(terms: AssignmentTerms) -> None:
             _("Answers shown after the due date need a due date. Set one, or choose another."),
             code="due_at",
         )
+    booster_days_validate(terms.booster_days)
 
 
 def _assignment_save(assignment: Assignment, terms: AssignmentTerms) -> Assignment:

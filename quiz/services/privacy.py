@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from quiz.models import (
     Attempt,
+    Booster,
+    BoosterItem,
     Classroom,
     Enrollment,
     Response,
@@ -21,7 +23,7 @@ from quiz.services.roster import display_name
 
 
 def student_data_export(*, student, classrooms=None) -> dict:
-    """Return the student's account, classes, attempts and answers as JSON-ready data.
+    """Return the student's account, classes, attempts, practice sets and answers as JSON data.
 
     `classrooms` (a queryset) limits the classes and attempts to those, for a teacher's copy;
     None gives everything, for the student themselves or an administrator.
@@ -47,6 +49,25 @@ def student_data_export(*, student, classrooms=None) -> dict:
     attempts = attempts.prefetch_related(
         Prefetch("responses", queryset=responses.order_by("answered_at", "pk"))
     ).order_by("started_at", "pk")
+    boosters = Booster.objects.filter(student=student).select_related(
+        "assignment__quiz", "assignment__classroom"
+    )
+    if classrooms is not None:
+        boosters = boosters.filter(assignment__classroom__in=classrooms)
+    answered = (
+        BoosterItem.objects.filter(answered_at__isnull=False)
+        .select_related("question", "choice")
+        .annotate(
+            selected_text=Substr(
+                "question__article__body",
+                F("selected_start") + 1,
+                F("selected_end") - F("selected_start"),
+            )
+        )
+    )
+    boosters = boosters.prefetch_related(
+        Prefetch("items", queryset=answered.order_by("answered_at", "pk"))
+    ).order_by("due_at", "pk")
     return {
         "format": "sourcewise-student-data-1",
         "exported_at": timezone.now().isoformat(),
@@ -63,6 +84,7 @@ def student_data_export(*, student, classrooms=None) -> dict:
             for e in enrollments.order_by("joined_at", "pk")
         ],
         "attempts": [_attempt_export(attempt) for attempt in attempts],
+        "practice": [_booster_export(booster) for booster in boosters],
     }
 
 
@@ -75,22 +97,38 @@ def _attempt_export(attempt: Attempt) -> dict:
         "submitted_at": attempt.submitted_at.isoformat() if attempt.submitted_at else None,
         "score": attempt.score,
         "max_score": attempt.max_score,
-        "responses": [
-            {
-                "question": response.question.prompt,
-                "statement": response.question.statement,
-                "answer": response.choice.text
-                if response.choice_id
-                else (response.selected_text or ""),
-                "selected": None
-                if response.choice_id
-                else {"start": response.selected_start, "end": response.selected_end},
-                "correct": response.is_correct,
-                "points": response.points,
-                "answered_at": response.answered_at.isoformat(),
-            }
-            for response in attempt.responses.all()
-        ],
+        "responses": [_answer_export(response) for response in attempt.responses.all()],
+    }
+
+
+def _booster_export(booster: Booster) -> dict:
+    return {
+        "after_quiz": booster.assignment.quiz.title,
+        "class": booster.assignment.classroom.name,
+        "set": booster.slot,
+        "skill": booster.skill,
+        "due_at": booster.due_at.isoformat(),
+        "finished_at": booster.finished_at.isoformat() if booster.finished_at else None,
+        "responses": [_answer_export(item) for item in booster.items.all()],
+    }
+
+
+def _answer_export(answer: Response | BoosterItem) -> dict:
+    """One answer, to a quiz question (a Response) or a practice one (a BoosterItem)."""
+    if isinstance(answer, BoosterItem):
+        points = answer.question.points_for(answer.is_correct)
+    else:
+        points = answer.points
+    return {
+        "question": answer.question.prompt,
+        "statement": answer.question.statement,
+        "answer": answer.choice.text if answer.choice_id else (answer.selected_text or ""),
+        "selected": None
+        if answer.choice_id
+        else {"start": answer.selected_start, "end": answer.selected_end},
+        "correct": answer.is_correct,
+        "points": points,
+        "answered_at": answer.answered_at.isoformat(),
     }
 
 

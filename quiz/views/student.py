@@ -1,5 +1,7 @@
 """What students see: joining, their classes and assignments, one question at a time."""
 
+from math import ceil
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -67,8 +69,15 @@ def _get_attempt_to_continue(request: HttpRequest, pk: int) -> Attempt:
 @require_GET
 def my_classes(request: HttpRequest) -> HttpResponse:
     classrooms = selectors.student_classrooms(student=request.user)
+    practice = selectors.boosters_due_for(student=request.user)
+    for booster in practice:
+        # The time the questions still to answer take, in whole minutes: never "about 0".
+        booster.left = booster.item_count - booster.answered_count
+        booster.minutes = max(1, ceil(booster.left * selectors.BOOSTER_MINUTES_PER_ITEM))
     return render(
-        request, "quiz/my_classes.html", {"classrooms": classrooms, "join_form": JoinForm()}
+        request,
+        "quiz/my_classes.html",
+        {"classrooms": classrooms, "practice": practice, "join_form": JoinForm()},
     )
 
 

@@ -497,6 +497,8 @@ def assignment_update(request: HttpRequest, pk: int) -> HttpResponse:
             "reveal": assignment.reveal,
             "shuffle_questions": assignment.shuffle_questions,
             "shuffle_choices": assignment.shuffle_choices,
+            "boosters": assignment.boosters,
+            "booster_days": assignment.booster_days,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -775,6 +777,55 @@ def mastery(request: HttpRequest, pk: int) -> HttpResponse:
             shares=result.classroom,
         ),
     )
+
+
+def _trend_charts(classroom: Classroom, trend: selectors.ClassBoosterTrend) -> list:
+    """One chart per skill: the class's share right in the assignments, then each booster."""
+    return [
+        charts.trend_chart(
+            chart_id=f"practice-{classroom.pk}-{skill.skill}",
+            title=_("%(skill)s: share right after the assignments") % {"skill": skill.label},
+            points=[(point.label, point.percent, point.answers) for point in skill.points],
+        )
+        for skill in trend.skills
+    ]
+
+
+@require_GET
+@teacher_required
+def practice(request: HttpRequest, pk: int) -> HttpResponse:
+    """Booster practice in the class: done or not, how each skill holds, who is slipping."""
+    classroom = _get_classroom_for_teacher(request, pk)
+    trend = selectors.class_booster_trend(classroom=classroom)
+    return _class_page(
+        request,
+        "quiz/teach/practice.html",
+        classroom,
+        "practice",
+        trend=trend,
+        charts=_trend_charts(classroom, trend),
+    )
+
+
+@require_GET
+@teacher_required
+def practice_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each skill's share right at each stage as CSV (UTF-8 with a BOM, formulas neutralised)."""
+    classroom = _get_classroom_for_teacher(request, pk)
+    trend = selectors.class_booster_trend(classroom=classroom)
+    filename = f"practice-{slugify(classroom.name) or classroom.pk}-{timezone.localdate()}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    header = [_("Skill"), _("Stage"), _("Share right %"), _("Answers")]
+    writer.writerow([csv_safe(str(cell)) for cell in header])
+    # One row per skill and stage: a spreadsheet filters and charts that shape as it likes.
+    for skill in trend.skills:
+        for point in skill.points:
+            cells = [str(skill.label), point.label, _percent_cell(point.percent), point.answers]
+            writer.writerow([csv_safe(cell) for cell in cells])
+    return response
 
 
 @require_GET

@@ -141,3 +141,21 @@ def test_orphaned_annotation_keeps_its_old_quote_and_still_validates():
     annotation.full_clean()
 
     assert not annotation.is_usable
+
+
+def test_an_article_knows_its_reading_level_from_its_body():
+    article = ArticleFactory(body="The cat sat on the mat. It was a big cat.")
+    easy = article.reading_grade
+
+    article.body = (
+        "Notwithstanding considerable institutional opposition, the administration "
+        "implemented comprehensive regulatory modifications."
+    )
+    article.save()
+    article.refresh_from_db()
+
+    assert easy is not None and article.reading_grade > easy + 10
+    article.status = "draft"
+    article.save(update_fields=["status"])
+    article.refresh_from_db()
+    assert article.reading_grade > easy + 10

@@ -1,5 +1,5 @@
 from articles.demo_content import putin
-from articles.text import sentence_spans, unannotated_sentences
+from articles.text import reading_grade, sentence_spans, unannotated_sentences
 
 
 def sentences(body: str) -> list[str]:
@@ -105,3 +105,27 @@ def test_a_sentence_touched_by_any_annotation_is_skipped_and_the_list_comes_roun
 def test_every_sentence_annotated_offers_none():
     assert unannotated_sentences(BODY, [(0, len(BODY))], after=0) == []
     assert unannotated_sentences("", [], after=0) == []
+
+
+def test_plain_short_sentences_read_at_a_lower_grade_than_long_learned_ones():
+    plain = "The cat sat on the mat. It was a big cat. The dog ran in. Then it sat down too."
+    learned = (
+        "Notwithstanding considerable institutional opposition, the administration "
+        "implemented comprehensive regulatory modifications affecting international "
+        "telecommunications infrastructure throughout the subsequent legislative period."
+    )
+
+    assert reading_grade(plain) < 3 < 14 < reading_grade(learned)
+
+
+def test_the_demo_articles_read_at_the_grades_their_outlets_write_for():
+    with open(putin.ARTICLE.text_path, encoding="utf-8") as text:
+        grade = reading_grade(text.read())
+
+    # A wire-style news story: secondary school, not primary and not academic.
+    assert 7 <= grade <= 13
+
+
+def test_a_text_without_words_has_no_reading_grade():
+    assert reading_grade("") is None
+    assert reading_grade("2024 — 1,200 / 35%") is None

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from quiz.management.commands.demo import DEMO_QUIZ
 from quiz.models import Assignment, Attempt
 from tests.browser.conftest import DEMO_PASSWORD, Journey
 from tests.factories import TEST_PASSWORD
@@ -42,7 +43,7 @@ def unfinished_attempt(assignment: Assignment) -> None:
 def test_closing_now_asks_in_a_dialog_and_says_what_will_be_handed_in(
     browser, live_server, demo_site
 ):
-    assignment = demo_site.assignments.get()
+    assignment = demo_site.assignments.get(quiz__title=DEMO_QUIZ)
     unfinished_attempt(assignment)
     unfinished = assignment.attempts.filter(submitted_at__isnull=True).count()
     journey = teacher_logs_in(browser, live_server, javascript=True)
@@ -90,7 +91,7 @@ def test_closing_now_asks_in_a_dialog_and_says_what_will_be_handed_in(
 
 
 def test_without_javascript_each_action_has_a_confirm_page(browser, live_server, demo_site):
-    assignment = demo_site.assignments.get()
+    assignment = demo_site.assignments.get(quiz__title=DEMO_QUIZ)
     unfinished_attempt(assignment)
     journey = teacher_logs_in(browser, live_server, javascript=False)
     page = journey.page

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from quiz.management.commands.demo import DEMO_STUDENTS
+from quiz.management.commands.demo import DEMO_QUIZ, DEMO_STUDENTS
 from quiz.models import Extension
 from tests.browser.conftest import DEMO_PASSWORD, Journey
 
@@ -30,7 +30,7 @@ def logged_in(browser, live_server, username: str, *, heading: str) -> Journey:
 def test_a_teacher_extends_a_students_due_time_and_the_student_sees_it(
     browser, live_server, demo_site
 ):
-    assignment = demo_site.assignments.get()
+    assignment = demo_site.assignments.get(quiz__title=DEMO_QUIZ)
     student = demo_site.students.get(username=DEMO_STUDENTS[0])
     due = timezone.localtime(assignment.due_at + timedelta(days=2)).replace(second=0)
     teacher = logged_in(browser, live_server, "demo-teacher", heading="Teaching")
@@ -38,9 +38,10 @@ def test_a_teacher_extends_a_students_due_time_and_the_student_sees_it(
 
     teacher.goto(f"/teach/classes/{demo_site.pk}/students/{student.pk}/")
     teacher.check_accessibility("student page")
-    page.get_by_label("New due time").fill(due.strftime("%Y-%m-%dT%H:%M"))
-    page.get_by_label("Extra attempts").fill("1")
-    page.get_by_role("button", name=re.compile("^Save")).click()
+    card = page.locator(f"#extension-{assignment.pk}")
+    card.get_by_label("New due time").fill(due.strftime("%Y-%m-%dT%H:%M"))
+    card.get_by_label("Extra attempts").fill("1")
+    card.get_by_role("button", name=re.compile("^Save")).click()
 
     expect(page.get_by_text("Extension saved")).to_be_visible()
     expect(page.get_by_text("Extended:")).to_be_visible()

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from quiz.management.commands.demo import DEMO_QUIZ
 from quiz.models import Attempt, Question
 from tests.browser.conftest import Journey
 from tests.browser.test_student_journeys import (
@@ -31,7 +32,7 @@ def first_evidence_question(classroom) -> tuple[int, Question]:
 
 
 def go_to_question(journey, username: str, question: Question) -> None:
-    attempt = Attempt.objects.get(student__username=username)
+    attempt = Attempt.objects.get(student__username=username, assignment__quiz__title=DEMO_QUIZ)
     journey.goto(reverse("quiz:question", args=[attempt.pk, question.pk]))
     expect(journey.page.locator("#question-prompt")).to_have_text(question.prompt)
 
@@ -137,7 +138,9 @@ def test_with_javascript_the_student_selects_and_phrases_come_only_on_request(jo
     expect(page.locator("#question-card .message.error")).to_have_text(
         "Select some words in the article first."
     )
-    assert not Attempt.objects.get(student__username="demo-student-1").responses.exists()
+    assert not Attempt.objects.get(
+        student__username="demo-student-1", assignment__quiz__title=DEMO_QUIZ
+    ).responses.exists()
 
     toggle = page.get_by_role("button", name="I can’t select text: show me phrases to pick from")
     toggle.click()

@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz import services
-from quiz.models import Attempt, Enrollment, Question, Response
+from quiz.models import Attempt, Classroom, Enrollment, Question, Response
 from tests.factories import (
     TEST_PASSWORD,
     ArticleFactory,
     AssignmentFactory,
     AttemptFactory,
+    BoosterFactory,
     ClassroomFactory,
     QuestionFactory,
     QuizFactory,
@@ -143,24 +144,28 @@ def test_the_export_holds_nothing_of_anyone_else(client, student, other_student,
     assert student.username not in json.dumps(data)
 
 
-def test_the_export_takes_the_same_queries_for_one_attempt_or_many(
+def test_the_export_takes_the_same_queries_for_one_attempt_or_many_and_their_practice(
     client, student, course, django_assert_num_queries
 ):
     client.force_login(student)
     url = reverse("quiz:my_data_export")
+    BoosterFactory(assignment=course["assignment"], student=student, questions=[course["question"]])
     client.get(url)
-    with django_assert_num_queries(5) as few:
+    with django_assert_num_queries(7) as few:
         client.get(url)
     for _ in range(3):
         attempt = AttemptFactory(
             assignment=AssignmentFactory(classroom=course["classroom"]), student=student
         )
-        answer(attempt, attempt.assignment.quiz.questions.first(), right=True)
+        question = attempt.assignment.quiz.questions.first()
+        answer(attempt, question, right=True)
+        BoosterFactory(assignment=attempt.assignment, student=student, questions=[question])
 
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(url)
 
-    assert len(json.loads(response.content)["attempts"]) == 4
+    data = json.loads(response.content)
+    assert (len(data["attempts"]), len(data["practice"])) == (4, 4)
 
 
 def test_my_data_page_is_in_the_navigation_and_says_what_is_kept(client, student, course):
@@ -471,3 +476,39 @@ def test_accounts_from_a_class_list_have_no_email_address(client, teacher):
         .values_list("email", flat=True)
     )
     assert emails == ["", ""]
+
+
+def test_the_download_holds_the_students_practice_sets_too(client, teacher, student, course):
+    booster = BoosterFactory(
+        assignment=course["assignment"], student=student, questions=[course["question"]]
+    )
+    right = course["question"].choices.get(is_correct=True)
+    services.booster_answer(
+        booster_id=booster.pk,
+        student=student,
+        question_id=course["question"].pk,
+        answer=services.Answer(choice_id=right.pk),
+    )
+    elsewhere = other_class_work(student)[0].assignments.get()
+    BoosterFactory(
+        assignment=elsewhere, student=student, questions=[elsewhere.quiz.questions.first()]
+    )
+    client.force_login(student)
+
+    data = json.loads(client.get(reverse("quiz:my_data_export")).content)
+
+    first, second = data["practice"]
+    assert (first["after_quiz"], first["class"], first["set"]) == ("Bridge quiz", "7B News", 1)
+    assert first["finished_at"]
+    [answered] = first["responses"]
+    assert (answered["question"], answered["answer"], answered["correct"]) == (
+        "Who says it?",
+        right.text,
+        True,
+    )
+    assert second["class"] == "History" and second["responses"] == []
+    # The teacher's copy holds only what was done in their class.
+    teachers_copy = services.student_data_export(
+        student=student, classrooms=Classroom.objects.filter(teachers=teacher)
+    )
+    assert [p["class"] for p in teachers_copy["practice"]] == ["7B News"]

@@ -6,6 +6,7 @@ article's order and assigned, or nothing is saved. The admin's *Add quiz* page o
 questions of an article, and saving a new quiz opens its builder.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -230,7 +231,8 @@ def test_the_page_offers_every_kind_ticked_the_articles_title_and_the_teachers_c
     assert list(form.fields["classroom"].queryset) == [classroom]
     html = response.content.decode()
     assert html.count('type="checkbox" name="kinds"') == 4
-    assert html.count("checked") == 4
+    # Every kind of question ticked, and booster practice on.
+    assert re.findall(r'name="(\w+)"[^>]*checked', html) == ["kinds"] * 4 + ["boosters"]
     assert "Someone else&#x27;s class" not in html
     assert "3 annotated statements" in html
     assert 'class="breadcrumbs"' in html  # the admin's look, as the builder

@@ -6,9 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from quiz import selectors
-from quiz.models import Attempt, Classroom, Response
+from quiz.management.commands.demo import DEMO_QUIZ
+from quiz.models import Attempt, Booster, Classroom, Response
 
 pytestmark = pytest.mark.django_db
 
@@ -19,25 +21,34 @@ def demo():
     return Classroom.objects.get(name="Demo class")
 
 
+def current(classroom):
+    """The demo class's current assignment (the other one closed weeks ago)."""
+    return classroom.assignments.get(quiz__title=DEMO_QUIZ)
+
+
 def test_demo_adds_a_dozen_classmates_with_finished_attempts(demo):
     classmates = demo.students.filter(username__startswith="demo-class-")
 
     assert classmates.count() == 12
-    attempts = Attempt.objects.filter(student__in=classmates)
+    attempts = Attempt.objects.filter(student__in=classmates, assignment=current(demo))
     assert attempts.filter(number=1).count() == 12
     assert not attempts.filter(submitted_at__isnull=True).exists()
-    quiz_length = demo.assignments.get().quiz.items.count()
+    quiz_length = current(demo).quiz.items.count()
     assert all(a.answered == quiz_length for a in attempts)
     assert not any(u.has_usable_password() for u in classmates)
 
 
 def test_demo_students_who_take_the_quiz_themselves_have_no_attempt(demo):
     for n in (1, 2, 3):
-        assert not Attempt.objects.filter(student__username=f"demo-student-{n}").exists()
+        assert not Attempt.objects.filter(
+            student__username=f"demo-student-{n}", assignment=current(demo)
+        ).exists()
 
 
 def test_demo_classmates_score_differently_and_make_different_mistakes(demo):
-    first_tries = Attempt.objects.filter(student__username__startswith="demo-class-", number=1)
+    first_tries = Attempt.objects.filter(
+        student__username__startswith="demo-class-", number=1, assignment=current(demo)
+    )
 
     scores = list(first_tries.values_list("score", flat=True))
     assert len(set(scores)) >= 6
@@ -53,15 +64,14 @@ def test_demo_classmates_score_differently_and_make_different_mistakes(demo):
 
 
 def test_demo_attempts_happened_after_the_assignment_opened(demo):
-    assignment = demo.assignments.get()
-
-    for attempt in Attempt.objects.filter(assignment=assignment):
-        assert assignment.opens_at <= attempt.started_at < attempt.submitted_at
+    for assignment in demo.assignments.all():
+        for attempt in Attempt.objects.filter(assignment=assignment):
+            assert assignment.opens_at <= attempt.started_at < attempt.submitted_at
 
 
 def test_demo_teacher_pages_show_real_numbers(client, demo):
     client.force_login(get_user_model().objects.get(username="demo-teacher"))
-    assignment = demo.assignments.get()
+    assignment = current(demo)
 
     analysis = selectors.item_analysis(assignment=assignment)
     mastery = selectors.skill_mastery(classroom=demo)
@@ -71,3 +81,23 @@ def test_demo_teacher_pages_show_real_numbers(client, demo):
     assert all(item.facility is not None for item in analysis.items)
     assert all(share.percent is not None for share in mastery.classroom)
     assert "Amir Haddad" in gradebook and "Not started" in gradebook
+
+
+def test_the_demo_class_has_done_booster_practice_after_its_first_assignment(demo):
+    practice = demo.assignments.exclude(quiz__title=DEMO_QUIZ).get()
+    boosters = Booster.objects.filter(assignment=practice)
+    offsets = practice.booster_offsets()
+
+    # Every student who handed the practice in got each booster, two days, a week and three
+    # weeks after it closed; all done but the demo student's last, which waits for her.
+    assert practice.is_closed()
+    assert boosters.count() == 13 * len(offsets)
+    assert {b.due_at - practice.closes_at() for b in boosters} == {
+        timezone.timedelta(days=days) for days in offsets
+    }
+    waiting = boosters.filter(finished_at__isnull=True).get()
+    assert (waiting.student.username, waiting.slot) == ("demo-student-1", len(offsets))
+    assert selectors.boosters_due_for(student=waiting.student) == [waiting]
+    trend = selectors.class_booster_trend(classroom=demo)
+    assert trend.completion == (13 * len(offsets), 13 * len(offsets) - 1)
+    assert all(point.percent is not None for skill in trend.skills for point in skill.points)

@@ -27,7 +27,9 @@ from quiz.models import (
     Skill,
 )
 from quiz.services.assignments import extension_grant
-from quiz.services.authoring import attempt_totals_recount
+from quiz.services.attempts import Answer
+from quiz.services.authoring import attempt_totals_recount, quiz_article_questions_add
+from quiz.services.boosters import booster_answer, boosters_create_due
 from quiz.services.generation import questions_generate
 
 DEMO_STUDENTS = [f"demo-student-{n}" for n in range(1, 4)]
@@ -177,6 +179,7 @@ class Command(BaseCommand):
                 reveal=Assignment.Reveal.AFTER_EACH,
             )
         demo_class_attempts_ensure(assignment=assignment)
+        demo_practice_ensure(classroom=classroom, teacher=teacher, articles=articles)
         # A classmate the teacher gave two more days and another attempt: the extension shows
         # on the gradebook's student page and on the assignment's.
         if not Extension.objects.filter(assignment=assignment).exists():
@@ -350,6 +353,101 @@ def _demo_attempt_create(*, assignment, student, number, chances, started_at, qu
     Attempt.objects.filter(pk=attempt.pk).update(
         submitted_at=started_at + timedelta(minutes=len(responses) + 2)
     )
+
+
+# The demo class's first assignment, on a practice article, four weeks before the current one.
+# It has closed, so its booster practice (2 days, 1 week and 3 weeks after the close) has come
+# round for everyone who handed it in: the classmates did theirs, and Amara (demo-student-1) has
+# done two of three, so her third shows as practice due.
+DEMO_PRACTICE_QUIZ = "Practice: who wants the library closed?"
+DEMO_PRACTICE_ARTICLE = "practice-millbrook-library"
+DEMO_PRACTICE_KINDS = (
+    Question.Kind.ATTRIBUTION,
+    Question.Kind.SOURCING,
+    Question.Kind.CLASSIFICATION,
+)
+DEMO_PRACTICE_STUDENT = (DEMO_STUDENTS[0], (0.8, 0.5, 0.55))  # who, and their chances per skill
+# Practice keeps the skill: each booster a little better than the one before.
+DEMO_BOOSTER_GAIN = 0.05
+
+
+def demo_practice_ensure(*, classroom: Classroom, teacher, articles) -> None:
+    """The closed practice assignment, its attempts and its boosters, once."""
+    if Assignment.objects.filter(classroom=classroom, quiz__title=DEMO_PRACTICE_QUIZ).exists():
+        return
+    article = next(a for a in articles if a.slug == DEMO_PRACTICE_ARTICLE)
+    quiz = Quiz.objects.create(
+        title=DEMO_PRACTICE_QUIZ,
+        owner=teacher,
+        published=True,
+        description="Who is speaking in a local news story, and what backs it up.",
+    )
+    quiz_article_questions_add(quiz=quiz, article=article, kinds=DEMO_PRACTICE_KINDS)
+    now = timezone.now()
+    assignment = Assignment.objects.create(
+        classroom=classroom,
+        quiz=quiz,
+        opens_at=now - timedelta(days=31),
+        due_at=now - timedelta(days=24),
+    )
+    questions = list(
+        Question.objects.filter(quiz_items__quiz=quiz)
+        .order_by("quiz_items__position", "quiz_items__pk")
+        .prefetch_related("choices")
+    )
+    user_model = get_user_model()
+    takers = [
+        (user_model.objects.get(username=f"demo-class-{key}"), tuple(p - 0.05 for p in ability))
+        for key, _first, _last, ability, _again in DEMO_CLASSMATES
+    ]
+    username, chances = DEMO_PRACTICE_STUDENT
+    takers.append((user_model.objects.get(username=username), chances))
+    ability_of = {student.pk: chances for student, chances in takers}
+    for index, (student, chances) in enumerate(takers):
+        _demo_attempt_create(
+            assignment=assignment,
+            student=student,
+            number=1,
+            chances=chances,
+            started_at=assignment.opens_at + timedelta(days=1, minutes=9 * index),
+            questions=questions,
+        )
+    closes = assignment.closes_at()
+    last_slot = len(assignment.booster_offsets())
+    for slot, days in enumerate(assignment.booster_offsets(), start=1):
+        done_at = closes + timedelta(days=days, hours=5)
+        boosters_create_due(now=done_at, assignments=[assignment])
+        boosters = assignment.booster_sets.filter(slot=slot).select_related("student")
+        for booster in boosters:
+            if booster.student.username == username and slot == last_slot:
+                continue  # left for the demo student to do
+            gain = DEMO_BOOSTER_GAIN * slot
+            chances = tuple(min(0.98, p + gain) for p in ability_of[booster.student_id])
+            _demo_booster_answer(booster=booster, chances=chances, at=done_at)
+
+
+def _demo_booster_answer(*, booster, chances, at) -> None:
+    """Answer every question of the booster as a student with these chances would."""
+    for position, item in enumerate(booster.items.select_related("question")):
+        question = item.question
+        chance = chances[SKILL_ORDER.index(question.skill)]
+        right = _demo_draw(booster.student.username, "booster", booster.slot, position) < chance
+        choices = [c for c in question.choices.all() if c.is_correct == right]
+        if choices:
+            answer = Answer(choice_id=choices[0].pk)
+        elif right:
+            answer = Answer(start=question.answer_start, end=question.answer_end)
+        else:
+            # A wrong selection: the statement's first word, never the source's.
+            start = question.annotation.start if question.annotation_id else 0
+            answer = Answer(start=start, end=start + 1)
+        booster_answer(
+            booster_id=booster.pk,
+            student=booster.student,
+            question_id=question.pk,
+            answer=answer,
+            now=at + timedelta(minutes=1 + position),
+        )
 
 
 def demo_classroom_ensure(*, teacher, students) -> Classroom:

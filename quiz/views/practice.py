@@ -1,0 +1,206 @@
+"""A student's booster practice: short sets of questions some days after an assignment closed.
+
+A booster runs on the quiz's question stage (`quiz.views.stage`), as the teacher's preview does:
+a stand-in assignment, never saved, tells the stage to reveal each answer once given, and each
+answered `BoosterItem` stands where the stage expects a response (the field names are the same).
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from quiz import charts, selectors, services
+from quiz.models import Assignment, Attempt, Booster, BoosterItem, Quiz
+from quiz.services import Refusal
+from quiz.views import stage
+
+# The status of each refusal from the booster's answer service; any other is a 400.
+REFUSAL_STATUS = {Refusal.ALREADY_ANSWERED: 409}
+
+
+def _get_booster_for_student(request: HttpRequest, pk: int) -> Booster:
+    """The student's own booster, while they are still in its class (anything else: 404)."""
+    return get_object_or_404(
+        Booster.objects.select_related("assignment__quiz", "assignment__classroom"),
+        pk=pk,
+        student=request.user,
+        assignment__classroom__enrollments__student=request.user,
+    )
+
+
+def _item_of(items: list[BoosterItem], question_id: int) -> BoosterItem:
+    item = next((item for item in items if item.question_id == question_id), None)
+    if item is None:
+        raise Http404
+    return item
+
+
+def _answered(items: list[BoosterItem]) -> set[int]:
+    return {item.question_id for item in items if item.answered_at is not None}
+
+
+def practice_title(booster: Booster) -> str:
+    return _("Practice: %(skill)s") % {"skill": booster.get_skill_display()}
+
+
+def _practice_links(booster: Booster) -> stage.StageLinks:
+    return stage.StageLinks(
+        quiz=reverse("quiz:my_classes"),
+        question=lambda question_id: reverse(
+            "quiz:practice_question", args=[booster.pk, question_id]
+        ),
+        answer=lambda question_id: reverse("quiz:practice_answer", args=[booster.pk, question_id]),
+        remaining=reverse("quiz:practice", args=[booster.pk]),
+        finish=reverse("quiz:practice_done", args=[booster.pk]),
+    )
+
+
+def _practice_stage(
+    request: HttpRequest,
+    booster: Booster,
+    items: list[BoosterItem],
+    item: BoosterItem,
+    *,
+    next_id: int | None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    ids = [each.question_id for each in items]
+    answered = _answered(items)
+    # A stand-in for an attempt, never saved: it names the practice and tells the stage that
+    # each answer is shown once given.
+    attempt = Attempt(
+        assignment=Assignment(
+            quiz=Quiz(title=practice_title(booster)), reveal=Assignment.Reveal.AFTER_EACH
+        ),
+        student=request.user,
+        answered=len(answered),
+    )
+    context = stage.stage_context(
+        attempt=attempt,
+        question=item.question,
+        ids=ids,
+        choices=list(item.question.choices.all()),
+        response=item if item.answered_at is not None else None,
+        answered_count=len(answered),
+        next_id=next_id,
+        links=_practice_links(booster),
+        error=error,
+    )
+    context["practice"] = {"booster": booster, "quiz": booster.assignment.quiz}
+    return stage.stage_render(request, context, status, page="quiz/practice/take.html")
+
+
+@require_GET
+def practice_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start or carry on a booster: its first question not yet answered, or the results."""
+    booster = _get_booster_for_student(request, pk)
+    items = selectors.booster_items(booster=booster)
+    if not items:
+        messages.info(request, _("This practice has no questions."))
+        return redirect("quiz:my_classes")
+    answered = _answered(items)
+    pending = [item.question_id for item in items if item.question_id not in answered]
+    if not pending:
+        return redirect("quiz:practice_done", pk=booster.pk)
+    return redirect("quiz:practice_question", pk=booster.pk, question_id=pending[0])
+
+
+@require_GET
+def practice_question(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    """One question of the booster on the question stage, answered or not."""
+    booster = _get_booster_for_student(request, pk)
+    items = selectors.booster_items(booster=booster)
+    item = _item_of(items, question_id)
+    ids = [each.question_id for each in items]
+    return _practice_stage(
+        request,
+        booster,
+        items,
+        item,
+        next_id=stage.next_unanswered(ids, question_id, _answered(items)),
+    )
+
+
+@require_POST
+def practice_answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    """Record an answer. htmx gets the feedback in place; a plain form post is redirected."""
+    booster = _get_booster_for_student(request, pk)
+    submission = services.booster_answer(
+        booster_id=booster.pk,
+        student=request.user,
+        question_id=question_id,
+        answer=stage.answer_parse(request),
+    )
+    if submission.refusal == Refusal.NOT_FOUND:
+        raise Http404
+    if not request.htmx:
+        if submission.message:
+            messages.error(request, submission.message)
+        return redirect("quiz:practice_question", pk=booster.pk, question_id=question_id)
+    items = selectors.booster_items(booster=booster)
+    item = _item_of(items, question_id)
+    ids = [each.question_id for each in items]
+    status = REFUSAL_STATUS.get(submission.refusal, 400) if submission.refusal else 200
+    return _practice_stage(
+        request,
+        booster,
+        items,
+        item,
+        next_id=stage.next_in_order(ids, question_id),
+        error=submission.message,
+        status=status,
+    )
+
+
+def trend_table(trend: list[dict]) -> dict:
+    """The skills' trends as a table: the stages as columns, a row of whole percents per skill."""
+    labels = [label for label, _share in trend[0]["points"]] if trend else []
+    rows = [
+        {
+            "skill": row["label"],
+            "cells": [
+                None if percent is None else round(percent) for _label, percent in row["points"]
+            ],
+        }
+        for row in trend
+    ]
+    return {"labels": labels, "rows": rows}
+
+
+@require_http_methods(["GET", "POST"])
+def practice_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """The booster's score and the student's skills over time; the stage's Finish posts here."""
+    booster = _get_booster_for_student(request, pk)
+    if request.method == "POST":
+        return redirect("quiz:practice_done", pk=booster.pk)
+    items = selectors.booster_items(booster=booster)
+    if not items or len(_answered(items)) < len(items):
+        messages.info(request, _("Answer every question of the practice to see how it went."))
+        return redirect("quiz:practice", pk=booster.pk)
+    trend = selectors.student_skill_trend(
+        student=request.user, classroom=booster.assignment.classroom
+    )
+    focus = next((row for row in trend if row["skill"] == booster.skill), None)
+    return render(
+        request,
+        "quiz/practice/done.html",
+        {
+            "booster": booster,
+            "title": practice_title(booster),
+            "items": items,
+            "right": sum(1 for item in items if item.is_correct),
+            "table": trend_table(trend),
+            "chart": charts.trend_chart(
+                chart_id=f"trend-{booster.pk}",
+                title=_("Your share right in %(skill)s, over time")
+                % {"skill": booster.get_skill_display()},
+                points=[(label, percent, None) for label, percent in focus["points"]],
+            )
+            if focus
+            else None,
+        },
+    )
