@@ -197,6 +197,22 @@ def build(*, students: int, assignments: int, finished: int):
     return attempts, questions
 
 
+# The choice the student of `{row}` (an attempt or a booster) picks for question
+# `i.question_id`: the right one with a chance of their own (30% to 90%), else a wrong one;
+# the same every run.
+CHOICE_PICK = """
+    SELECT ch.id, ch.is_correct FROM {choice} ch WHERE ch.question_id = i.question_id
+    ORDER BY (ch.is_correct AND abs(hashtext({row}.id || '/' || i.question_id)) %% 100
+              < 30 + {row}.student_id %% 61) DESC,
+             md5({row}.id || '/' || ch.id)
+    LIMIT 1
+"""
+
+
+def choice_pick(row: str) -> str:
+    return CHOICE_PICK.format(choice=Choice._meta.db_table, row=row)
+
+
 def history(classroom: Classroom, quiz, count: int, now) -> None:
     """Add past assignments that (nearly) everyone handed in, answers and scores included.
 
@@ -222,7 +238,7 @@ def history(classroom: Classroom, quiz, count: int, now) -> None:
         "enrollment": Enrollment._meta.db_table,
         "item": QuizQuestion._meta.db_table,
         "question": Question._meta.db_table,
-        "choice": Choice._meta.db_table,
+        "pick_a": choice_pick("a"),
         "response": Response._meta.db_table,
     }
     statements = [
@@ -247,13 +263,7 @@ def history(classroom: Classroom, quiz, count: int, now) -> None:
         JOIN {assignment} s ON s.id = a.assignment_id
         JOIN {item} i ON i.quiz_id = s.quiz_id
         JOIN {question} q ON q.id = i.question_id
-        CROSS JOIN LATERAL (
-            SELECT ch.id, ch.is_correct FROM {choice} ch WHERE ch.question_id = i.question_id
-            ORDER BY (ch.is_correct AND abs(hashtext(a.id || '/' || i.question_id)) %% 100
-                      < 30 + a.student_id %% 61) DESC,
-                     md5(a.id || '/' || ch.id)
-            LIMIT 1
-        ) c
+        CROSS JOIN LATERAL ({pick_a}) c
         WHERE a.assignment_id = ANY(%(ids)s)
         """,
         """
@@ -301,7 +311,7 @@ def practice_history(classroom: Classroom, per_student: int) -> None:
         "enrollment": Enrollment._meta.db_table,
         "quizitem": QuizQuestion._meta.db_table,
         "question": Question._meta.db_table,
-        "choice": Choice._meta.db_table,
+        "pick_b": choice_pick("b"),
     }
     statements = [
         """
@@ -325,13 +335,7 @@ def practice_history(classroom: Classroom, per_student: int) -> None:
         FROM {booster} b
         JOIN {assignment} s ON s.id = b.assignment_id
         JOIN {quizitem} i ON i.quiz_id = s.quiz_id AND i.position <= 5
-        CROSS JOIN LATERAL (
-            SELECT ch.id, ch.is_correct FROM {choice} ch WHERE ch.question_id = i.question_id
-            ORDER BY (ch.is_correct AND abs(hashtext(b.id || '/' || i.question_id)) %% 100
-                      < 30 + b.student_id %% 61) DESC,
-                     md5(b.id || '/' || ch.id)
-            LIMIT 1
-        ) c
+        CROSS JOIN LATERAL ({pick_b}) c
         WHERE b.assignment_id = ANY(%(ids)s)
         """,
     ]

@@ -80,12 +80,18 @@ SOURCES = (
     ),
 )
 
-# One tag carries two quotations: the second has no tag of its own.
+# Tags that each carry two of Putin's statements: the second has no tag of its own.
 PUTIN_POINTED_OUT = {
     "speaker": "putin",
     "cue": "pointed out",
     "sourcing": NAMED_PERSON,
     "source_words": "the Russian president pointed out",
+}
+PUTIN_STRESSED = {
+    "speaker": "putin",
+    "cue": "stressed",
+    "sourcing": NAMED_PERSON,
+    "source_words": "he stressed",
 }
 
 ANNOTATIONS = (
@@ -372,10 +378,7 @@ ANNOTATIONS = (
     AnnotationSpec(
         quote=("Russia-US relations after the elections depend primarily on the United States"),
         kind=CLAIM,
-        speaker="putin",
-        cue="stressed",
-        sourcing=NAMED_PERSON,
-        source_words="he stressed",
+        **PUTIN_STRESSED,
         explanation=(
             "Putin’s claim about who decides how the two countries get along; “he” is Putin. "
             "Others could argue the opposite, and the article does not test it. “Stressed” "
@@ -388,10 +391,7 @@ ANNOTATIONS = (
             "do the same"
         ),
         kind=CLAIM,
-        speaker="putin",
-        cue="stressed",
-        sourcing=NAMED_PERSON,
-        source_words="he stressed",
+        **PUTIN_STRESSED,
         explanation=(
             "Putin’s claim, in the form of a promise: what Russia will do if the US acts "
             "first. It could turn out true or false, so it is a claim, not an opinion."

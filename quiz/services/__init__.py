@@ -21,7 +21,6 @@ from quiz.services.attempts import (
     response_submit,
 )
 from quiz.services.boosters import (
-    BoosterSubmission,
     booster_answer,
     boosters_create_due,
 )
@@ -78,7 +77,6 @@ __all__ = [
     "USERNAME_TRANSLITERATION",
     "Answer",
     "AssignmentTerms",
-    "BoosterSubmission",
     "Refusal",
     "RosterImport",
     "RosterRow",

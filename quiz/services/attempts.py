@@ -134,7 +134,7 @@ class Submission:
     question: Question | None = None  # with its article
     choices: list[Choice] = field(default_factory=list)  # the question's, in order
     question_ids: list[int] = field(default_factory=list)  # the quiz's, in order
-    response: Response | None = None  # the answer that stands, new or earlier
+    response: Response | None = None  # the answer that stands (a practice item stands as one)
     created: bool = False
 
 

@@ -1,7 +1,6 @@
 """Boosters: making the practice sets that fall due after an assignment closes, and
 answering them."""
 
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -17,12 +16,11 @@ from quiz.models import (
     Attempt,
     Booster,
     BoosterItem,
-    Choice,
     Question,
     Skill,
 )
 from quiz.selectors import handed_in, item_bank, skill_estimates
-from quiz.services.attempts import Answer, Refusal, answer_grade
+from quiz.services.attempts import Answer, Refusal, Submission, answer_grade
 
 BOOSTER_SIZE = 5
 WEAKEST_SKILL_ITEMS = 3
@@ -233,28 +231,14 @@ def boosters_create_due(*, now=None, assignments=None) -> int:
 # Answering
 
 
-@dataclass(frozen=True)
-class BoosterSubmission:
-    """What came of an answer to a booster question.
-
-    `refusal` is None when the answer stands: just recorded (`created`), or the same answer
-    sent again. Otherwise nothing was written and `message` says why; with NOT_FOUND there is
-    nothing the student may be shown.
-    """
-
-    booster: Booster | None = None
-    item: BoosterItem | None = None  # with its question and the question's article
-    refusal: Refusal | None = None
-    message: str = ""
-    created: bool = False
-    choices: list[Choice] = field(default_factory=list)  # the question's, in order
-
-
 @transaction.atomic
 def booster_answer(
     *, booster_id: int, student, question_id: int, answer: Answer, now=None
-) -> BoosterSubmission:
+) -> Submission:
     """Record and grade the student's answer to one of their booster's questions, once.
+
+    What came of it is told as for a quiz's answer (`Submission`), the booster's item standing
+    as the response (its fields are named alike); there is no attempt.
 
     The booster row is locked while the answer is stored; the booster is finished when its
     last question is answered. The same answer sent again returns the stored one; a
@@ -274,21 +258,19 @@ def booster_answer(
             booster=booster, question_id=question_id
         )
     except (Booster.DoesNotExist, BoosterItem.DoesNotExist):
-        return BoosterSubmission(refusal=Refusal.NOT_FOUND)
+        return Submission(refusal=Refusal.NOT_FOUND)
     now = now or timezone.now()
     question = item.question
     choices = list(question.choices.order_by("position", "pk"))
-    shown = {"booster": booster, "item": item, "choices": choices}
+    shown = {"question": question, "choices": choices, "response": item}
     try:
         choice, is_correct = answer_grade(question=question, answer=answer, choices=choices)
     except ValidationError as error:
-        return BoosterSubmission(
-            refusal=Refusal(error.code), message=" ".join(error.messages), **shown
-        )
+        return Submission(refusal=Refusal(error.code), message=" ".join(error.messages), **shown)
     if item.is_answered:
         if answer.matches(item):
-            return BoosterSubmission(**shown)
-        return BoosterSubmission(
+            return Submission(**shown)
+        return Submission(
             refusal=Refusal.ALREADY_ANSWERED,
             message=_("You have already answered this question; your first answer stands."),
             **shown,
@@ -304,4 +286,4 @@ def booster_answer(
     if not booster.items.filter(answered_at__isnull=True).exists():
         booster.finished_at = now
         booster.save(update_fields=["finished_at"])
-    return BoosterSubmission(created=True, **shown)
+    return Submission(created=True, **shown)

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +30,6 @@ def student_data_export(*, student, classrooms=None) -> dict:
     None gives everything, for the student themselves or an administrator.
     """
     from django.db.models import Prefetch
-    from django.db.models.functions import Substr
 
     enrollments = Enrollment.objects.filter(student=student).select_related("classroom")
     attempts = Attempt.objects.filter(student=student).select_related(
@@ -38,14 +38,7 @@ def student_data_export(*, student, classrooms=None) -> dict:
     if classrooms is not None:
         enrollments = enrollments.filter(classroom__in=classrooms)
         attempts = attempts.filter(assignment__classroom__in=classrooms)
-    responses = Response.objects.select_related("question", "choice").annotate(
-        # The selected words are cut out in SQL, so no article body travels for them.
-        selected_text=Substr(
-            "question__article__body",
-            F("selected_start") + 1,
-            F("selected_end") - F("selected_start"),
-        )
-    )
+    responses = _with_selected_text(Response.objects.all())
     attempts = attempts.prefetch_related(
         Prefetch("responses", queryset=responses.order_by("answered_at", "pk"))
     ).order_by("started_at", "pk")
@@ -54,17 +47,7 @@ def student_data_export(*, student, classrooms=None) -> dict:
     )
     if classrooms is not None:
         boosters = boosters.filter(assignment__classroom__in=classrooms)
-    answered = (
-        BoosterItem.objects.filter(answered_at__isnull=False)
-        .select_related("question", "choice")
-        .annotate(
-            selected_text=Substr(
-                "question__article__body",
-                F("selected_start") + 1,
-                F("selected_end") - F("selected_start"),
-            )
-        )
-    )
+    answered = _with_selected_text(BoosterItem.objects.filter(answered_at__isnull=False))
     boosters = boosters.prefetch_related(
         Prefetch("items", queryset=answered.order_by("answered_at", "pk"))
     ).order_by("due_at", "pk")
@@ -99,6 +82,18 @@ def _attempt_export(attempt: Attempt) -> dict:
         "max_score": attempt.max_score,
         "responses": [_answer_export(response) for response in attempt.responses.all()],
     }
+
+
+def _with_selected_text(answers):
+    """Answers (responses or practice items) with their question, choice and `selected_text`:
+    the words selected, cut out in SQL so no article body travels for them."""
+    return answers.select_related("question", "choice").annotate(
+        selected_text=Substr(
+            "question__article__body",
+            F("selected_start") + 1,
+            F("selected_end") - F("selected_start"),
+        )
+    )
 
 
 def _booster_export(booster: Booster) -> dict:

@@ -1,9 +1,12 @@
-"""Who may use the teachers' pages: shared by every view module that serves them."""
+"""Who may use what: the teachers' pages, and a student's own work. Shared by every view
+module that serves them."""
 
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 
 from accounts.roles import is_teacher
 
@@ -18,3 +21,14 @@ def teacher_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def student_work_in_class(request: HttpRequest, model: type[Model], pk: int):
+    """The signed-in student's own attempt or practice set (`model`), while they are still in
+    its class; anything else is a 404, so its existence does not leak."""
+    return get_object_or_404(
+        model.objects.select_related("assignment__quiz", "assignment__classroom"),
+        pk=pk,
+        student=request.user,
+        assignment__classroom__enrollments__student=request.user,
+    )

@@ -7,7 +7,7 @@ answered `BoosterItem` stands where the stage expects a response (the field name
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,6 +16,7 @@ from quiz import charts, selectors, services
 from quiz.models import Assignment, Attempt, Booster, BoosterItem, Quiz
 from quiz.services import Refusal
 from quiz.views import stage
+from quiz.views.access import student_work_in_class
 
 # The status of each refusal from the booster's answer service; any other is a 400.
 REFUSAL_STATUS = {Refusal.ALREADY_ANSWERED: 409}
@@ -23,12 +24,7 @@ REFUSAL_STATUS = {Refusal.ALREADY_ANSWERED: 409}
 
 def _get_booster_for_student(request: HttpRequest, pk: int) -> Booster:
     """The student's own booster, while they are still in its class (anything else: 404)."""
-    return get_object_or_404(
-        Booster.objects.select_related("assignment__quiz", "assignment__classroom"),
-        pk=pk,
-        student=request.user,
-        assignment__classroom__enrollments__student=request.user,
-    )
+    return student_work_in_class(request, Booster, pk)
 
 
 def _item_of(items: list[BoosterItem], question_id: int) -> BoosterItem:

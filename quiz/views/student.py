@@ -23,6 +23,7 @@ from quiz.forms import JoinForm, SignupJoinForm
 from quiz.models import Assignment, Attempt, Classroom
 from quiz.services import Refusal
 from quiz.views import stage
+from quiz.views.access import student_work_in_class
 
 
 @require_GET
@@ -58,12 +59,7 @@ def _get_attempt_for_student(request: HttpRequest, pk: int) -> Attempt:
 
 def _get_attempt_to_continue(request: HttpRequest, pk: int) -> Attempt:
     """The student's attempt, while they are still in its class (removed: 404)."""
-    return get_object_or_404(
-        Attempt.objects.select_related("assignment__quiz", "assignment__classroom"),
-        pk=pk,
-        student=request.user,
-        assignment__classroom__enrollments__student=request.user,
-    )
+    return student_work_in_class(request, Attempt, pk)
 
 
 @require_GET

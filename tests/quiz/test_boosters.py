@@ -504,7 +504,7 @@ def test_an_answer_is_graded_and_stored_once(booster):
     first, second = (item.question for item in booster.items.order_by("position"))
     kwargs = {"booster_id": booster.pk, "student": booster.student, "question_id": first.pk}
     result = services.booster_answer(**kwargs, answer=Answer(choice_id=right_choice(first)))
-    assert (result.refusal, result.created, result.item.is_correct) == (None, True, True)
+    assert (result.refusal, result.created, result.response.is_correct) == (None, True, True)
     assert [c.pk for c in result.choices] == list(
         first.choices.order_by("position").values_list("pk", flat=True)
     )
@@ -523,7 +523,7 @@ def test_an_answer_is_graded_and_stored_once(booster):
         question_id=second.pk,
         answer=Answer(choice_id=second.choices.filter(is_correct=False).first().pk),
     )
-    assert last.created and last.item.is_correct is False
+    assert last.created and last.response.is_correct is False
     booster.refresh_from_db()
     assert booster.is_finished
     assert selectors.boosters_due_for(student=booster.student) == []
@@ -554,7 +554,7 @@ def test_someone_elses_booster_or_a_question_not_in_it_is_not_found(booster):
         answer=Answer(choice_id=right_choice(elsewhere)),
     )
     assert stranger.refusal == not_in_it.refusal == Refusal.NOT_FOUND
-    assert stranger.booster is None
+    assert stranger.response is None
 
 
 def test_a_student_removed_from_the_class_cannot_answer(booster):
