@@ -60,6 +60,7 @@ def test_a_student_finishes_a_booster_and_the_teacher_sees_it(browser, live_serv
             re.compile(rf"{len(items)} questions?, about \d+ minutes?")
         )
         learner.check_accessibility("home with practice due")
+        learner.screenshot("student-practice-due", full_page=False)
         start.click()
         expect(page.locator("#practice-banner")).to_be_visible()
         learner.check_accessibility("a practice question")
@@ -105,4 +106,5 @@ def test_a_student_finishes_a_booster_and_the_teacher_sees_it(browser, live_serv
             teacher.page.get_by_role("region", name=re.compile("each practice set"))
         ).to_contain_text("Booster 1")
         teacher.check_accessibility("teacher's practice page")
+        teacher.screenshot("teacher-practice")
         teacher.assert_clean()
