@@ -268,7 +268,7 @@ class ClassBoosterTrend:
     finished: int  # of those, finished
     labels: list[str]  # the points of every trend: "Assignments", "Booster 1", ...
     skills: list[SkillTrend]
-    slipping: list[Slipping]
+    slipping: list[Slipping]  # those who fell furthest first
 
     @property
     def completion(self) -> tuple[int, int]:
@@ -345,6 +345,8 @@ def class_booster_trend(*, classroom: Classroom, now=None) -> ClassBoosterTrend:
         before = next((s.percent for s in shares if s.skill == row["skill"]), None)
         if before is not None and row["percent"] <= before - SLIPPING_POINTS:
             slipping.append(Slipping(student, row["skill"], before, row["percent"]))
+    # Those who fell furthest first (the roster's order among equals: the sort is stable).
+    slipping.sort(key=lambda row: row.after - row.before)
     return ClassBoosterTrend(
         due=completion["due"],
         finished=completion["finished"],

@@ -791,12 +791,17 @@ def _trend_charts(classroom: Classroom, trend: selectors.ClassBoosterTrend) -> l
     ]
 
 
+# The students slipping shown at first, those who fell furthest; a link shows the rest.
+SLIPPING_SHOWN = 20
+
+
 @require_GET
 @teacher_required
 def practice(request: HttpRequest, pk: int) -> HttpResponse:
     """Booster practice in the class: done or not, how each skill holds, who is slipping."""
     classroom = _get_classroom_for_teacher(request, pk)
     trend = selectors.class_booster_trend(classroom=classroom)
+    everyone = request.GET.get("slipping") == "all"
     return _class_page(
         request,
         "quiz/teach/practice.html",
@@ -804,6 +809,8 @@ def practice(request: HttpRequest, pk: int) -> HttpResponse:
         "practice",
         trend=trend,
         charts=_trend_charts(classroom, trend),
+        slipping=trend.slipping if everyone else trend.slipping[:SLIPPING_SHOWN],
+        slipping_more=0 if everyone else max(0, len(trend.slipping) - SLIPPING_SHOWN),
     )
 
 

@@ -633,15 +633,15 @@ def test_class_booster_trend_takes_the_same_queries_whatever_the_class_size(
 @pytest.mark.django_db
 def test_a_student_whose_latest_booster_is_20_points_below_is_slipping():
     teacher = TeacherFactory()
-    steady, slipping = StudentFactory(), StudentFactory()
-    classroom = ClassroomFactory(teachers=[teacher], students=[steady, slipping])
+    steady, slipping, fallen = StudentFactory(), StudentFactory(), StudentFactory()
+    classroom = ClassroomFactory(teachers=[teacher], students=[steady, slipping, fallen])
     quiz = QuizFactory(
         owner=teacher, questions=bank_questions(ArticleFactory(owner=teacher), {"claims": 5})
     )
     assignment = AssignmentFactory(
         classroom=classroom, quiz=quiz, opens_at=CLOSE - timedelta(days=7), due_at=CLOSE
     )
-    for student, right_in_booster in ((steady, 3), (slipping, 1)):
+    for student, right_in_booster in ((steady, 3), (slipping, 1), (fallen, 0)):
         AttemptFactory(assignment=assignment, student=student, submitted_at=CLOSE, right_claims=4)
         booster = BoosterFactory(
             assignment=assignment,
@@ -657,8 +657,9 @@ def test_a_student_whose_latest_booster_is_20_points_below_is_slipping():
 
     trend = selectors.class_booster_trend(classroom=classroom)
 
-    # 80% in the assignment; 75% (steady) and 25% (slipping) in the booster.
-    assert trend.slipping == [(slipping, "claims", 80.0, 25.0)]
+    # 80% in the assignment; 75% (steady), 25% (slipping) and 0% in the booster: the one
+    # who fell furthest comes first.
+    assert trend.slipping == [(fallen, "claims", 80.0, 0.0), (slipping, "claims", 80.0, 25.0)]
     assert trend.slipping[0].skill_label == "Claims vs facts"
     student_trend = selectors.student_skill_trend(student=slipping, classroom=classroom)
     claims = next(t for t in student_trend if t["skill"] == "claims")

@@ -402,6 +402,37 @@ def test_teacher_practice_page_lists_students_slipping(client, course):
     assert "0% in the latest practice" in html
 
 
+def test_a_long_slipping_list_shows_the_furthest_fallen_and_the_rest_on_request(
+    client, course, monkeypatch
+):
+    booster, questions = course["booster"], course["questions"]
+    AttemptFactory(
+        assignment=course["assignment"],
+        student=course["student"],
+        started_at=timezone.now() - timedelta(days=3),
+        submitted_at=timezone.now() - timedelta(days=3),
+        answered=2,
+        score=2,
+        max_score=2,
+        right_claims=2,
+    )
+    client.force_login(course["student"])
+    for question in questions:
+        wrong = question.choices.filter(is_correct=False).first()
+        client.post(answer_url(booster, question), {"choice": wrong.pk})
+    client.force_login(course["teacher"])
+    monkeypatch.setattr("quiz.views.teach.SLIPPING_SHOWN", 0)
+    url = reverse("quiz:teach_practice", args=[course["classroom"].pk])
+    student_url = reverse("quiz:teach_student", args=[course["classroom"].pk, course["student"].pk])
+
+    first = client.get(url).content.decode()
+    everyone = client.get(url, {"slipping": "all"}).content.decode()
+
+    listed = f'<li><a href="{student_url}">'
+    assert listed not in first and "Show 1 more student<" in first
+    assert listed in everyone and "more student" not in everyone
+
+
 def test_teacher_practice_page_with_nothing_due_says_so(client):
     teacher = TeacherFactory()
     classroom = ClassroomFactory(teachers=[teacher])
