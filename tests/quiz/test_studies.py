@@ -565,14 +565,28 @@ def test_concurrent_different_answers_store_exactly_one():
     results = []
 
     def work(index):
-        results.append(answer(sitting, question, choices[index]))
+        results.append((choices[index], answer(sitting, question, choices[index])))
 
     errors = _in_threads(4, work)
     assert errors == []
-    assert sum(result.created for result in results) == 1
-    item = sitting.items.get(question=question)
-    stored = item.choice_id
-    for result in results:
-        if not result.created:
-            assert result.refusal in (None, Refusal.ALREADY_ANSWERED)
-            assert (result.refusal is None) == (result.response.choice_id == stored)
+    assert sum(result.created for _sent, result in results) == 1
+    stored = sitting.items.get(question=question).choice_id
+    for sent, result in results:
+        assert result.response.choice_id == stored
+        expected = None if sent == stored else Refusal.ALREADY_ANSWERED
+        assert result.refusal == expected
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_draws_give_each_student_one_order_in_balanced_halves():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
+    study, people = study_with(students=9)
+    errors = _in_threads(
+        4, lambda _index: services.participants_ensure(study=Study.objects.get(pk=study.pk))
+    )
+    assert errors == []
+    counts = Counter(StudyParticipant.objects.values_list("order", flat=True))
+    assert sum(counts.values()) == len(people)
+    assert abs(counts["AB"] - counts["BA"]) <= 1
