@@ -1,4 +1,5 @@
-"""Demo articles shipped with the app: the real article, fully annotated, and practice pieces.
+"""Demo articles shipped with the app: the real article, fully annotated, and practice pieces
+(the first two, then three pairs of parallel forms).
 
 Each article is a text file (first line the standfirst, then one paragraph per line) and a
 spec that marks statements by the words they quote. `demo_articles_ensure` turns them into
@@ -10,6 +11,7 @@ import logging
 from django.db import transaction
 
 from articles.demo_content.practice import PRACTICE_ARTICLES
+from articles.demo_content.practice_forms import PRACTICE_FORM_ARTICLES
 from articles.demo_content.putin import ARTICLE as PUTIN_ARTICLE
 from articles.demo_content.spec import AnnotationSpec, ArticleSpec, OutletSpec
 from articles.models import Article, Outlet, Source
@@ -18,7 +20,11 @@ from articles.text import quote_occurrences, span_distance
 
 logger = logging.getLogger(__name__)
 
-DEMO_ARTICLES: tuple[ArticleSpec, ...] = (PUTIN_ARTICLE, *PRACTICE_ARTICLES)
+DEMO_ARTICLES: tuple[ArticleSpec, ...] = (
+    PUTIN_ARTICLE,
+    *PRACTICE_ARTICLES,
+    *PRACTICE_FORM_ARTICLES,
+)
 DEMO_SLUGS: list[str] = [spec.slug for spec in DEMO_ARTICLES]
 
 PARAGRAPH_BREAK = "\n\n"

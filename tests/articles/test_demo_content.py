@@ -18,11 +18,12 @@ from articles.demo_content import (
     source_words_locate,
 )
 from articles.demo_content.practice import LIBRARY, PRACTICE_ARTICLES
+from articles.demo_content.practice_forms import PARALLEL_FORMS, PRACTICE_FORM_ARTICLES
 from articles.demo_content.putin import ARTICLE as PUTIN_ARTICLE
 from articles.demo_content.spec import SOURCING_FOR_SPEAKER_KIND, AnnotationSpec
 from articles.models import Annotation, Article, Outlet, Source
 from articles.services import article_body_update
-from articles.text import quote_occurrences
+from articles.text import quote_occurrences, reading_grade
 from tests.factories import ArticleFactory
 
 # sha256 of the shared putin-denies-trump-contacts.txt: the shipped copy must be verbatim.
@@ -131,7 +132,8 @@ def test_source_keys_and_names_are_unique_within_an_article(spec):
 
 def test_demo_slugs_are_unique_and_start_with_the_shipped_article():
     assert DEMO_SLUGS[0] == "putin-denies-trump-contacts"
-    assert len(set(DEMO_SLUGS)) == len(DEMO_SLUGS) == 1 + len(PRACTICE_ARTICLES)
+    assert len(set(DEMO_SLUGS)) == len(DEMO_SLUGS)
+    assert (PUTIN_ARTICLE, *PRACTICE_ARTICLES, *PRACTICE_FORM_ARTICLES) == DEMO_ARTICLES
 
 
 def test_shipped_text_is_a_verbatim_copy_of_the_article():
@@ -154,7 +156,7 @@ def test_shipped_body_is_the_text_minus_standfirst_and_link_one_blank_line_apart
 
 
 def test_practice_articles_are_marked_as_fiction_and_typeset_properly():
-    for spec in PRACTICE_ARTICLES:
+    for spec in (*PRACTICE_ARTICLES, *PRACTICE_FORM_ARTICLES):
         text = spec.text()
         assert spec.title.endswith("(practice article)")
         assert "fictional" in spec.outlet.notes
@@ -162,6 +164,93 @@ def test_practice_articles_are_marked_as_fiction_and_typeset_properly():
     texts = "".join(spec.text() for spec in PRACTICE_ARTICLES)
     assert "—" in texts
     assert {"é", "£"} <= set(texts)
+
+
+# The parallel forms: three pairs of practice articles, one pair per reading level.
+
+# Each pair's band of Flesch-Kincaid grades (inclusive), and how far apart its two may read.
+FORM_BANDS = ((5.0, 6.5), (8.0, 9.5), (11.0, 12.5))
+FORM_WORDS = ((180, 250), (250, 350), (300, 400))
+MAX_GRADE_GAP = 1.5
+FORM_IDS = [f"{first.slug}+{second.slug}" for first, second in PARALLEL_FORMS]
+
+
+def test_parallel_forms_are_three_pairs_of_new_articles():
+    slugs = [spec.slug for pair in PARALLEL_FORMS for spec in pair]
+
+    assert len(PARALLEL_FORMS) == len(FORM_BANDS)
+    assert all(len(pair) == 2 for pair in PARALLEL_FORMS)
+    assert tuple(spec for pair in PARALLEL_FORMS for spec in pair) == PRACTICE_FORM_ARTICLES
+    assert len(set(slugs)) == len(slugs)
+    assert not set(slugs) & {spec.slug for spec in PRACTICE_ARTICLES}
+
+
+@pytest.mark.parametrize(
+    ("pair", "band", "words"),
+    list(zip(PARALLEL_FORMS, FORM_BANDS, FORM_WORDS, strict=True)),
+    ids=FORM_IDS,
+)
+def test_both_articles_of_a_pair_read_at_its_level_and_within_a_grade_and_a_half(pair, band, words):
+    grades = [reading_grade(body_of(spec)) for spec in pair]
+    lengths = [len(body_of(spec).split()) for spec in pair]
+
+    assert all(band[0] <= grade <= band[1] for grade in grades), grades
+    assert abs(grades[0] - grades[1]) <= MAX_GRADE_GAP, grades
+    assert all(words[0] <= length <= words[1] for length in lengths), lengths
+
+
+def test_each_pair_reads_harder_than_the_one_before():
+    grades = [max(reading_grade(body_of(spec)) for spec in pair) for pair in PARALLEL_FORMS]
+    easiest = [min(reading_grade(body_of(spec)) for spec in pair) for pair in PARALLEL_FORMS]
+
+    assert all(
+        hardest < next_easiest for hardest, next_easiest in zip(grades, easiest[1:], strict=False)
+    )
+
+
+@pytest.mark.parametrize("spec", PRACTICE_FORM_ARTICLES, ids=lambda spec: spec.slug)
+def test_each_form_has_ten_to_fourteen_annotations_of_every_kind_and_sourcing(spec):
+    kinds = [annotation.kind for annotation in spec.annotations]
+    sourcings = {annotation.sourcing for annotation in spec.annotations}
+
+    assert 10 <= len(spec.annotations) <= 14
+    assert set(kinds) == set(Annotation.Kind.values)
+    assert kinds.count(Annotation.Kind.CLAIM) >= 3
+    assert kinds.count(Annotation.Kind.REPORTED_FACT) >= 2
+    assert sourcings == set(Annotation.Sourcing.values)
+
+
+@pytest.mark.parametrize("spec", PRACTICE_FORM_ARTICLES, ids=lambda spec: spec.slug)
+def test_each_form_quotes_every_kind_of_source_with_a_variety_of_cues(spec):
+    speakers = {annotation.speaker for annotation in spec.annotations} - {None}
+    cues = {annotation.cue.casefold() for annotation in spec.annotations}
+    source_words = [annotation.source_words for annotation in spec.annotations]
+
+    assert {source.kind for source in spec.sources} == set(Source.Kind.values) - {"outlet"}
+    assert speakers == {source.key for source in spec.sources}
+    assert {"said", "according to", "admitted", "claimed", "warned"} <= cues
+    # A tag after a quotation and a pronoun that stands for a name given earlier.
+    assert any(words.startswith("said ") for words in source_words)
+    assert {"he said", "she said"} & set(source_words)
+
+
+@pytest.mark.parametrize("spec", PRACTICE_FORM_ARTICLES, ids=lambda spec: spec.slug)
+def test_each_form_has_an_interrupted_quotation_with_a_statement_annotated(spec):
+    body = body_of(spec)
+    interrupted = re.compile(r"“[^”]+,” ([^“”]+), “[^”]+”")
+    quoted = [match.group(0) for match in interrupted.finditer(body)]
+
+    assert quoted
+    assert any(annotation.quote in text for annotation in spec.annotations for text in quoted)
+
+
+def test_pairs_are_built_alike():
+    for first, second in PARALLEL_FORMS:
+        assert len(body_of(first).split("\n\n")) == len(body_of(second).split("\n\n"))
+        assert abs(len(first.annotations) - len(second.annotations)) <= 1
+        assert [a.kind for a in first.annotations] == [a.kind for a in second.annotations]
+        assert [a.sourcing for a in first.annotations] == [a.sourcing for a in second.annotations]
+        assert first.published_on and second.published_on and first.byline and second.byline
 
 
 # Locating quotes: mistakes fail loudly.
