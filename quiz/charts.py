@@ -235,6 +235,9 @@ def interval_chart(
     maximum: float,
     tick_labels: list[tuple[float, str]],
     description: str = "",
+    width: int = 760,
+    label_width: int = 210,
+    value_width: int = 210,
 ) -> IntervalChart:
     """Lay out bars with error bars: one (label, mean, low, high, as text) row per bar.
 
@@ -242,8 +245,9 @@ def interval_chart(
     values and whiskers outside it are drawn at its ends and the text still gives them. As in
     `bar_chart`, the description reads every row out when none is given.
     """
-    plot_left = LABEL_WIDTH
-    plot_width = WIDTH - LABEL_WIDTH - VALUE_WIDTH - 40  # the interval's words are longer
+    # Wider than `bar_chart`: "Claims vs facts — Pre-test" and an interval in words.
+    plot_left = label_width
+    plot_width = width - label_width - value_width
     span = (maximum - minimum) or 1
 
     def x_of(value: float) -> float:
@@ -282,7 +286,7 @@ def interval_chart(
         description=description,
         bars=bars,
         ticks=ticks,
-        width=WIDTH,
+        width=width,
         height=int(plot_bottom + AXIS_HEIGHT),
         plot_left=plot_left,
         plot_width=plot_width,

@@ -373,6 +373,7 @@ class StudyPracticeForm(forms.Form):
     assignment = forms.ModelChoiceField(
         label=_("Assignment"),
         queryset=Assignment.objects.none(),
+        empty_label=None,
         help_text=_("An assignment of this class that students do between the tests."),
     )
 

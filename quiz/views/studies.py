@@ -157,6 +157,7 @@ def _study_page(
         {
             "classroom": study.classroom,
             "section": "studies",
+            "time_zone": timezone.get_current_timezone_name(),
             "study": study,
             "participants": participants,
             "phase_labels": Study.Phase.labels,
@@ -237,6 +238,8 @@ def _report_charts(study: Study, report: selectors.StudyReport) -> list:
         )
         for skill in report.skills
         for summary in opened
+        # A skill the forms do not ask about has no score: the table says so, the chart skips it.
+        if summary.means[skill.skill].mean is not None
     ]
     result = [
         charts.interval_chart(
