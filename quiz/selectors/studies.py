@@ -21,6 +21,7 @@ from quiz.models import (
     Choice,
     Enrollment,
     Question,
+    QuizQuestion,
     SittingItem,
     Skill,
     Study,
@@ -169,15 +170,16 @@ def _skill_label(key: str) -> str:
     return _("Overall") if key == OVERALL else Skill(key).label
 
 
-def _percents(items: list[tuple[str, bool]]) -> dict[str, float | None]:
-    """Percent right per skill key from (skill, right) pairs; None for a skill with no items."""
-    counts = {key: [0, 0] for key in SKILL_KEYS}
-    for skill, right in items:
-        for key in (skill, OVERALL):
-            if key in counts:
-                counts[key][0] += right
-                counts[key][1] += 1
-    return {key: 100.0 * right / asked if asked else None for key, (right, asked) in counts.items()}
+def _percents(counts: dict[str, tuple[int, int]]) -> dict[str, float | None]:
+    """Percent right per skill key (and overall) from each skill's (right, asked); None for a
+    skill with no items."""
+    right_all = sum(right for right, _asked in counts.values())
+    asked_all = sum(asked for _right, asked in counts.values())
+    totals = {**counts, OVERALL: (right_all, asked_all)}
+    return {
+        key: 100.0 * totals[key][0] / totals[key][1] if totals.get(key, (0, 0))[1] else None
+        for key in SKILL_KEYS
+    }
 
 
 def _paired(scores, first: str, second: str, key: str) -> tuple[list[float], list[float]]:
@@ -407,8 +409,13 @@ def _item_quality(sittings, items_by_sitting, questions, forms) -> list[ItemQual
 
 
 def _study_rows(study: Study):
-    """The study's sittings, the items of its finished sittings, its questions and the
-    classification questions' right answer as "claim", "fact" or other: four queries."""
+    """What the report is worked out from, in six queries whatever the number of students:
+    the study's sittings; each finished sitting's items asked and right per skill (unanswered
+    items count wrong), summed by the database; the items that item quality and discernment
+    look at one by one (every item of the finished pre-tests, and the classification items
+    with a claim or a fact for an answer of the finished post-tests); the questions; the
+    classification questions' right answer as "claim", "fact" or other; and which form each
+    question is on."""
     sittings = list(
         StudySitting.objects.filter(phase__study=study)
         .values(
@@ -422,12 +429,16 @@ def _study_rows(study: Study):
         )
         .order_by("participant__pseudonym", "phase__opens_at")
     )
-    items_by_sitting = defaultdict(list)
-    for sitting_id, question_id, is_correct, position in SittingItem.objects.filter(
+    finished_items = SittingItem.objects.filter(
         sitting__phase__study=study, sitting__finished_at__isnull=False
-    ).values_list("sitting_id", "question_id", "is_correct", "choice__position"):
-        # Unanswered items of a finished sitting count wrong.
-        items_by_sitting[sitting_id].append((question_id, int(bool(is_correct)), position))
+    )
+    skill_counts = defaultdict(dict)  # sitting id -> skill -> (right, asked)
+    for row in (
+        finished_items.values("sitting_id", skill=F("question__skill"))
+        .annotate(asked=Count("pk"), right=Count("pk", filter=Q(is_correct=True)))
+        .order_by()
+    ):
+        skill_counts[row["sitting_id"]][row["skill"]] = (row["right"], row["asked"])
     question_ids = SittingItem.objects.filter(sitting__phase__study=study).values("question_id")
     questions = {
         row["pk"]: row
@@ -444,30 +455,40 @@ def _study_rows(study: Study):
         claim_kind[question_id] = {CLAIM_POSITION: "claim", FACT_POSITION: "fact"}.get(
             position, "other"
         )
-    return sittings, items_by_sitting, questions, claim_kind
+    told_apart = [q for q, truth in claim_kind.items() if truth in ("claim", "fact")]
+    items_by_sitting = defaultdict(list)
+    for sitting_id, question_id, is_correct, position in finished_items.filter(
+        Q(sitting__phase__phase=Study.Phase.PRE)
+        | Q(sitting__phase__phase=Study.Phase.POST, question_id__in=told_apart)
+    ).values_list("sitting_id", "question_id", "is_correct", "choice__position"):
+        items_by_sitting[sitting_id].append((question_id, int(bool(is_correct)), position))
+    forms = {}
+    for question_id, quiz_id in (
+        QuizQuestion.objects.filter(quiz__in=[study.form_a_id, study.form_b_id])
+        .order_by("pk")
+        .values_list("question_id", "quiz_id")
+    ):
+        forms.setdefault(question_id, "A" if quiz_id == study.form_a_id else "B")
+    return sittings, skill_counts, items_by_sitting, questions, claim_kind, forms
 
 
 def study_report(*, study: Study) -> StudyReport:
-    """The class report of the study, in five queries whatever the number of students.
+    """The class report of the study, in seven queries whatever the number of students.
 
     A student's percent at a phase is their share of the items right on a finished sitting
     (unanswered items count wrong; unfinished sittings are left out); a skill with no items on
     the form has no percent. Pre/post effects are over the students who finished both.
     """
-    sittings, items_by_sitting, questions, claim_kind = _study_rows(study)
+    sittings, skill_counts, items_by_sitting, questions, claim_kind, forms = _study_rows(study)
     opened = {sitting["phase__phase"] for sitting in sittings}
     participants = {}
     scores = defaultdict(dict)  # participant id -> phase -> skill key -> percent
-    forms = {}  # question id -> the form it was set on
     for sitting in sittings:
         participants[sitting["participant_id"]] = sitting
         if sitting["finished_at"] is None:
             continue
-        items = items_by_sitting[sitting["pk"]]
-        for question_id, _right, _position in items:
-            forms.setdefault(question_id, sitting["form"])
         scores[sitting["participant_id"]][sitting["phase__phase"]] = _percents(
-            [(questions[question_id]["skill"], right) for question_id, right, _p in items]
+            skill_counts[sitting["pk"]]
         )
     participant_count = StudyParticipant.objects.filter(study=study).count()
     phases = []

@@ -476,7 +476,7 @@ def _class_of(size):
 @pytest.mark.parametrize("size", [3, 12])
 def test_report_queries_do_not_grow_with_the_class(size, django_assert_num_queries):
     study = _class_of(size)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         report = study_report(study=study)
     assert report.participants == size
 
