@@ -574,7 +574,7 @@ def test_a_study_with_no_test_yet_shows_an_empty_report(client, course):
     assert csv_response.status_code == 200
 
 
-REPORT_QUERIES = 15
+REPORT_QUERIES = 17
 
 
 @pytest.mark.parametrize("students", [2, 6])
