@@ -27,12 +27,12 @@ from quiz.models import (
     Quiz,
     SittingItem,
     Study,
-    StudyParticipant,
     StudySitting,
 )
 from quiz.services import Refusal
 from quiz.views import stage
 from quiz.views.access import teacher_required
+from quiz.views.paging import page_links, page_number
 from quiz.views.teach import csv_safe
 
 # Loading what the person may see
@@ -102,9 +102,10 @@ PHASE_BUTTONS = {
 }
 
 
-def _phases(study: Study, participants: list, bound: PhaseForm | None) -> list[dict]:
+def _phases(study: Study, report, bound: PhaseForm | None) -> list[dict]:
     """Each test of the study: opened (when, how many finished) or the form that opens it."""
     opened = {phase.phase: phase for phase in study.phases.all()}
+    counted = {summary.phase: summary for summary in report.phases}
     rows = []
     for value, label in Study.Phase.choices:
         phase = opened.get(value)
@@ -117,10 +118,8 @@ def _phases(study: Study, participants: list, bound: PhaseForm | None) -> list[d
                 "value": value,
                 "label": label,
                 "phase": phase,
-                "sittings": sum(1 for p in participants if value in p.by_phase),
-                "finished": sum(
-                    1 for p in participants if value in p.by_phase and p.by_phase[value].is_finished
-                ),
+                "sittings": counted[value].sittings,
+                "finished": counted[value].finished,
                 "form": form,
                 "button": PHASE_BUTTONS[value],
             }
@@ -128,17 +127,19 @@ def _phases(study: Study, participants: list, bound: PhaseForm | None) -> list[d
     return rows
 
 
-def _participants(study: Study) -> list[StudyParticipant]:
-    """The study's students with their sittings (each knowing its phase's name)."""
-    participants = list(
+def _participants(study: Study, number: int):
+    """A page of the study's students with their sittings (each knowing its phase's name)."""
+    page = selectors.students_page(
         study.participants.select_related("student")
         .prefetch_related("sittings__phase")
-        .order_by("student__last_name", "student__first_name", "pk")
+        .order_by("student__last_name", "student__first_name", "pk"),
+        number=number,
+        per_page=selectors.STUDENTS_PER_PAGE,
     )
-    for participant in participants:
-        participant.by_phase = {s.phase.phase: s for s in participant.sittings.all()}
-        participant.cells = [participant.by_phase.get(value) for value in Study.Phase.values]
-    return participants
+    for participant in page.object_list:
+        by_phase = {s.phase.phase: s for s in participant.sittings.all()}
+        participant.cells = [by_phase.get(value) for value in Study.Phase.values]
+    return page
 
 
 def _study_page(
@@ -149,7 +150,7 @@ def _study_page(
     practice_form: StudyPracticeForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    participants = _participants(study)
+    participants = _participants(study, page_number(request))
     report = selectors.study_report(study=study)
     return render(
         request,
@@ -159,9 +160,10 @@ def _study_page(
             "section": "studies",
             "time_zone": timezone.get_current_timezone_name(),
             "study": study,
-            "participants": participants,
+            "participants": participants.object_list,
+            "pagination": page_links(participants, {}),
             "phase_labels": Study.Phase.labels,
-            "phases": _phases(study, participants, phase_form),
+            "phases": _phases(study, report, phase_form),
             # A post naming no test of ours: its refusal above the tests, not beside one.
             "phase_errors": phase_form.errors.get("phase", [])
             if phase_form is not None and phase_form.data.get("phase") not in Study.Phase.values

@@ -5,6 +5,7 @@ with no answer shown, resumed, handed in, and nobody else's."""
 import csv
 import io
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -574,7 +575,7 @@ def test_a_study_with_no_test_yet_shows_an_empty_report(client, course):
     assert csv_response.status_code == 200
 
 
-REPORT_QUERIES = 17
+REPORT_QUERIES = 18
 
 
 @pytest.mark.parametrize("students", [2, 6])
@@ -588,3 +589,20 @@ def test_the_report_page_makes_as_many_queries_for_two_students_as_for_six(
         response = client.get(reverse("quiz:teach_study", args=[course["study"].pk]))
 
     assert response.status_code == 200
+
+
+def test_a_large_class_is_listed_a_page_of_students_at_a_time(client, monkeypatch):
+    course = studied(students=3)
+    monkeypatch.setattr("quiz.selectors.STUDENTS_PER_PAGE", 2)
+    client.force_login(course["teacher"])
+    url = reverse("quiz:teach_study", args=[course["study"].pk])
+
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+
+    def listed(html: str) -> int:
+        section = html.split('id="participants-heading"')[1].split("</section>")[0]
+        return len(re.findall(r'<tr>\s*<th scope="row">', section))
+
+    assert (listed(first), listed(second)) == (2, 1)
+    assert "Students 1 to 2 of 3" in first and 'aria-current="page">2<' in second
