@@ -47,6 +47,14 @@ def pg_ctlcluster(cluster: str, *action: str) -> None:
     subprocess.run([tool, "--skip-systemctl-redirect", cluster, "main", *action], check=True)  # noqa: S603
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on now, so a server left running elsewhere on the
+    machine cannot take the run's."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class PrivateRedis:
     """A redis-server of the run's own on a free loopback port, without persistence."""
 
@@ -54,9 +62,7 @@ class PrivateRedis:
         self.server = shutil.which("redis-server")
         if self.server is None:
             raise SystemExit("killtest --redis needs redis-server (apt-get install redis-server)")
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen | None = None
 
@@ -384,7 +390,7 @@ def main() -> int:
     parser.add_argument("--students", type=int, help="default 100; 30 with --redis")
     parser.add_argument("--questions", type=int, default=12)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--port", type=int, help="default 8765; 8766 with --redis")
+    parser.add_argument("--port", type=int, help="default: a free loopback port")
     parser.add_argument("--seconds", type=int, default=120, help="hard limit for the whole run")
     parser.add_argument("--redis-down", type=float, default=4.0, help="seconds Redis stays down")
     parser.add_argument("--no-db-restart", action="store_true")
@@ -393,7 +399,7 @@ def main() -> int:
     # Students think between answers with --redis, so the outage finds them mid-quiz; each
     # then signs in again, and a sign-in costs a password hash (a quarter of a second of CPU).
     args.students = args.students or (30 if args.redis else 100)
-    args.port = args.port or (8766 if args.redis else 8765)
+    args.port = args.port or free_port()
     think = 0.3 if args.redis else 0.025
     database_url = args.database_url or os.environ.get(
         "KILLTEST_DATABASE_URL",
