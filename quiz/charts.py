@@ -235,8 +235,8 @@ def interval_chart(
     maximum: float,
     tick_labels: list[tuple[float, str]],
     description: str = "",
-    width: int = 760,
-    label_width: int = 210,
+    width: int = 800,
+    label_width: int = 250,
     value_width: int = 210,
 ) -> IntervalChart:
     """Lay out bars with error bars: one (label, mean, low, high, as text) row per bar.
@@ -245,7 +245,7 @@ def interval_chart(
     values and whiskers outside it are drawn at its ends and the text still gives them. As in
     `bar_chart`, the description reads every row out when none is given.
     """
-    # Wider than `bar_chart`: "Claims vs facts — Pre-test" and an interval in words.
+    # Wider than `bar_chart`: "Claims vs facts — Retention test" and an interval in words.
     plot_left = label_width
     plot_width = width - label_width - value_width
     span = (maximum - minimum) or 1

@@ -6,6 +6,7 @@ statistics.NormalDist. Every function takes plain numbers and gives frozen datac
 report can be checked by hand and against SciPy in the tests.
 """
 
+import dataclasses
 import math
 import statistics
 from collections.abc import Sequence
@@ -182,6 +183,14 @@ def mean_ci(values: Sequence[float], level: float = 0.95) -> Interval:
     return Interval(mean=mean, low=mean - half, high=mean + half, n=n)
 
 
+def bounded(interval: Interval, low: float, high: float) -> Interval:
+    """The interval cut to what the measure can be (a percent: 0 to 100); a t interval round a
+    mean near the edge otherwise reaches past it."""
+    if interval.low is None:
+        return interval
+    return dataclasses.replace(interval, low=max(low, interval.low), high=min(high, interval.high))
+
+
 def hedges_correction(n: int) -> float | None:
     """J = 1 - 3 / (4 (n - 1) - 1), the small-sample correction of d_z; None below 3 pairs,
     where J is 0 or negative and says nothing."""
@@ -206,8 +215,9 @@ def paired_effect(
         raise ValueError("pre and post must hold one value per student")
     n = len(pre)
     differences = [after - before for before, after in zip(pre, post, strict=True)]
-    pre_interval = mean_ci(pre, level)
-    post_interval = mean_ci(post, level)
+    # Scores run from 0 to `maximum`: so do the intervals round their means.
+    pre_interval = bounded(mean_ci(pre, level), 0.0, maximum)
+    post_interval = bounded(mean_ci(post, level), 0.0, maximum)
     normalised = None
     if n and maximum - pre_interval.mean > SAME_SCORE:
         normalised = (post_interval.mean - pre_interval.mean) / (maximum - pre_interval.mean)

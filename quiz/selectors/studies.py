@@ -32,6 +32,7 @@ from quiz.stats import (
     Detection,
     Interval,
     PairedEffect,
+    bounded,
     mean_ci,
     paired_effect,
     point_biserial,
@@ -226,7 +227,7 @@ def _skill_result(scores, key: str) -> SkillResult:
         skill=key,
         label=label,
         effect=paired_effect(pre, post),
-        retention=mean_ci(retained),
+        retention=bounded(mean_ci(retained), 0.0, 100.0),
         retention_effect=paired_effect(after, retained),
         share_kept=share,
         retention_sentence=_retention_sentence(label, share, gained),
@@ -503,12 +504,16 @@ def study_report(*, study: Study) -> StudyReport:
                 sittings=len(in_phase),
                 finished=len(finished),
                 means={
-                    key: mean_ci(
-                        [
-                            percent
-                            for s in finished
-                            if (percent := scores[s["participant_id"]][phase][key]) is not None
-                        ]
+                    key: bounded(
+                        mean_ci(
+                            [
+                                percent
+                                for s in finished
+                                if (percent := scores[s["participant_id"]][phase][key]) is not None
+                            ]
+                        ),
+                        0.0,
+                        100.0,
                     )
                     for key in SKILL_KEYS
                 },

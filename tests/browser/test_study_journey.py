@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from quiz import selectors, services
-from quiz.management.commands.demo import DEMO_QUIZ, DEMO_STUDENTS
+from quiz.management.commands.demo import DEMO_QUIZ, DEMO_STUDENTS, DEMO_STUDY
 from quiz.models import Question, Study, StudySitting
 from quiz.services import Answer
 from tests.browser.test_practice_journey import logged_in
@@ -72,7 +72,7 @@ def test_a_teacher_runs_a_study_and_reads_what_the_class_learned(browser, live_s
     page.get_by_label("Form B").select_option(label="Form B: the harbour dredging")
     page.get_by_role("button", name="Create the study").click()
     expect(page.get_by_role("heading", name=re.compile("^Study: Claims"))).to_be_visible()
-    study = Study.objects.get(classroom=demo_site)
+    study = Study.objects.get(classroom=demo_site, title="Claims before and after practice")
     page.get_by_role("button", name="Open the pre-test").click()
     expect(page.locator("#phase-pre")).to_contain_text(f"0 of {len(students)} students finished")
     teacher.check_accessibility("study with the pre-test open")
@@ -141,6 +141,13 @@ def test_a_teacher_runs_a_study_and_reads_what_the_class_learned(browser, live_s
     expect(page.locator("#d-prime-post")).to_contain_text(f"{detection.post.d_prime.mean:.2f}")
     expect(page.locator("svg.interval-chart").first).to_be_visible()
     teacher.check_accessibility("study report")
+    teacher.assert_clean()
+
+    # The README's picture: the demo's own study, three tests of fifteen students.
+    demo_study = Study.objects.get(classroom=demo_site, title=DEMO_STUDY)
+    teacher.goto(f"/teach/studies/{demo_study.pk}/#report-heading")
+    expect(page.locator("#discernment-sentence")).to_be_visible()
+    teacher.check_accessibility("the demo study's report")
     page.locator("#report-heading").scroll_into_view_if_needed()
-    teacher.screenshot("teacher-study-report")
+    teacher.screenshot("teacher-study-report", full_page=False)
     teacher.assert_clean()

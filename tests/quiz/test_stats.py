@@ -10,6 +10,7 @@ from scipy import stats as scipy_stats
 
 from quiz.stats import (
     Interval,
+    bounded,
     hedges_correction,
     mean_ci,
     paired_effect,
@@ -230,3 +231,15 @@ def test_point_biserial_is_none_when_nothing_varies_or_too_few():
     assert point_biserial([1, 0, 1], [2, 2, 2]) is None
     assert point_biserial([1], [2]) is None
     assert point_biserial([], []) is None
+
+
+def test_a_percent_interval_is_cut_at_0_and_100():
+    near_top = [100.0, 100.0, 90.0]  # mean 96.67; the t interval reaches past 100
+
+    raw = mean_ci(near_top)
+    cut = bounded(raw, 0.0, 100.0)
+    effect = paired_effect([10.0, 0.0, 5.0], near_top)
+
+    assert raw.high > 100 and (cut.mean, cut.low, cut.high) == (raw.mean, raw.low, 100.0)
+    assert effect.post.high == 100.0 and effect.pre.low == 0.0
+    assert bounded(mean_ci([50.0]), 0.0, 100.0).low is None
