@@ -8,6 +8,7 @@ stands where the stage expects a response (the field names are the same).
 
 import csv
 import json
+from collections import defaultdict
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -152,6 +153,13 @@ def _study_page(
 ) -> HttpResponse:
     participants = _participants(study, page_number(request))
     report = selectors.study_report(study=study)
+    # Each student's discernment at the pre-test and the post-test, beside their tests.
+    detections = defaultdict(dict)
+    for row in report.discernment.students:
+        detections[row.pseudonym][row.phase] = row.detection
+    for participant in participants.object_list:
+        own = detections[participant.pseudonym]
+        participant.detections = [own.get(Study.Phase.PRE), own.get(Study.Phase.POST)]
     return render(
         request,
         "quiz/studies/study.html",

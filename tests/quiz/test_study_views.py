@@ -9,11 +9,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 
-from quiz import services
-from quiz.models import Study, StudySitting
+from quiz import selectors, services
+from quiz.models import Question, Study, StudySitting
 from quiz.services import Answer
 from tests.factories import (
     ArticleFactory,
@@ -606,3 +607,63 @@ def test_a_large_class_is_listed_a_page_of_students_at_a_time(client, monkeypatc
 
     assert (listed(first), listed(second)) == (2, 1)
     assert "Students 1 to 2 of 3" in first and 'aria-current="page">2<' in second
+
+
+def claims_form(teacher, title: str):
+    """A form of two "claim or reported fact?" questions: a claim, then a reported fact."""
+    article = ArticleFactory(owner=teacher)
+    return QuizFactory(
+        owner=teacher,
+        title=title,
+        published=True,
+        questions=[
+            QuestionFactory(
+                article=article,
+                owner=teacher,
+                kind=Question.Kind.CLASSIFICATION,
+                skill="claims",
+                choices=[("Claim", truth == "claim"), ("Reported fact", truth == "fact")],
+            )
+            for truth in ("claim", "fact")
+        ],
+    )
+
+
+def test_each_students_discernment_stands_beside_their_tests(client):
+    teacher = TeacherFactory()
+    pupils = [StudentFactory(), StudentFactory()]
+    classroom = ClassroomFactory(teachers=[teacher], students=pupils)
+    study = services.study_create(
+        classroom=classroom,
+        teacher=teacher,
+        title="Claims",
+        form_a=claims_form(teacher, "A"),
+        form_b=claims_form(teacher, "B"),
+    )
+    pre_open(study)
+    for student in pupils:  # every statement called a claim
+        sitting = sitting_of(study, student)
+        for item in sitting.items.all():
+            claim = item.question.choices.get(text="Claim")
+            services.sitting_answer(
+                sitting_id=sitting.pk,
+                student=student,
+                question_id=item.question_id,
+                answer=Answer(choice_id=claim.pk),
+            )
+    services.phase_open(
+        study=study, phase=Study.Phase.POST, opens_at=timezone.now() - timedelta(minutes=1)
+    )
+    for student in pupils:  # all right
+        sit(sitting_of(study, student, Study.Phase.POST), student, right=2)
+    report = selectors.study_report(study=study)
+    client.force_login(teacher)
+
+    html = client.get(reverse("quiz:teach_study", args=[study.pk])).content.decode()
+
+    section = html.split('id="participants-heading"')[1].split("</section>")[0]
+    measured = [row.detection for row in report.discernment.students if row.detection]
+    assert len(measured) == 4  # two students, pre and post
+    for detection in measured:
+        pair = (floatformat(detection.d_prime, 2), floatformat(detection.criterion, 2))
+        assert " / ".join(pair) in section
