@@ -40,9 +40,15 @@ from quiz.models import (  # noqa: E402
     Classroom,
     Enrollment,
     Question,
+    Quiz,
     QuizQuestion,
     Response,
+    SittingItem,
     Skill,
+    Study,
+    StudyParticipant,
+    StudyPhase,
+    StudySitting,
 )
 from quiz.services.generation import questions_generate  # noqa: E402
 
@@ -194,6 +200,7 @@ def build(*, students: int, assignments: int, finished: int):
     if finished:
         history(classroom, quiz, finished, now)
         practice_history(classroom, BOOSTERS_PER_STUDENT)
+        study_history(classroom, quiz, now)
     return attempts, questions
 
 
@@ -342,6 +349,77 @@ def practice_history(classroom: Classroom, per_student: int) -> None:
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement.format(**tables), {"ids": ids, "per_student": per_student})
+
+
+def study_history(classroom: Classroom, quiz, now) -> None:
+    """A study of the whole class, pre-test a month ago and post-test ten days ago, every
+    student's two sittings handed in with every question answered: the study report's data.
+
+    Form A is the bench quiz and form B a quiz of the same questions (the report reads them as
+    two forms). In SQL, as `history` is; each answer picks a choice as `history`'s do.
+    """
+    form_b = Quiz.objects.create(title=f"{quiz.title} (form B)", owner=quiz.owner, published=True)
+    QuizQuestion.objects.bulk_create(
+        QuizQuestion(quiz=form_b, question_id=item.question_id, position=item.position)
+        for item in QuizQuestion.objects.filter(quiz=quiz)
+    )
+    study = Study.objects.create(
+        classroom=classroom, title="Bench study", form_a=quiz, form_b=form_b
+    )
+    for phase, days in ((Study.Phase.PRE, 30), (Study.Phase.POST, 10)):
+        StudyPhase.objects.create(
+            study=study,
+            phase=phase,
+            opens_at=now - timedelta(days=days),
+            due_at=now - timedelta(days=days - 1),
+        )
+    tables = {
+        "participant": StudyParticipant._meta.db_table,
+        "phase": StudyPhase._meta.db_table,
+        "sitting": StudySitting._meta.db_table,
+        "item": SittingItem._meta.db_table,
+        "enrollment": Enrollment._meta.db_table,
+        "quizitem": QuizQuestion._meta.db_table,
+        "pick_r": choice_pick("r"),
+    }
+    statements = [
+        """
+        INSERT INTO {participant} (study_id, student_id, "order", pseudonym, joined_at)
+        SELECT %(study)s, e.student_id,
+               CASE WHEN row_number() OVER (ORDER BY e.student_id) %% 2 = 0 THEN 'AB' ELSE 'BA' END,
+               substr(md5('bench/' || e.student_id), 1, 8), %(now)s
+        FROM {enrollment} e WHERE e.classroom_id = %(classroom)s
+        """,
+        """
+        INSERT INTO {sitting} (phase_id, participant_id, form, started_at, finished_at)
+        SELECT ph.id, p.id,
+               CASE WHEN (p."order" = 'AB') = (ph.phase = 'pre') THEN 'A' ELSE 'B' END,
+               ph.opens_at + interval '1 hour', ph.opens_at + interval '90 minutes'
+        FROM {phase} ph JOIN {participant} p ON p.study_id = ph.study_id
+        WHERE ph.study_id = %(study)s
+        """,
+        """
+        INSERT INTO {item}
+            (sitting_id, question_id, position, choice_id, is_correct, answered_at)
+        SELECT r.id, i.question_id, i.position, c.id, c.is_correct,
+               r.started_at + interval '1 minute' * i.position
+        FROM (SELECT s.id, p.student_id, s.started_at, s.form
+              FROM {sitting} s JOIN {participant} p ON p.id = s.participant_id
+              WHERE p.study_id = %(study)s) r
+        JOIN {quizitem} i ON i.quiz_id = CASE WHEN r.form = 'A' THEN %(form_a)s ELSE %(form_b)s END
+        CROSS JOIN LATERAL ({pick_r}) c
+        """,
+    ]
+    values = {
+        "study": study.pk,
+        "classroom": classroom.pk,
+        "now": now,
+        "form_a": quiz.pk,
+        "form_b": form_b.pk,
+    }
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement.format(**tables), values)
 
 
 def sign_in(attempts) -> dict[int, tuple[str, str, str]]:

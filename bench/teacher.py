@@ -24,7 +24,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
-from quiz.models import Assignment, Classroom  # noqa: E402
+from quiz.models import Assignment, Classroom, Study  # noqa: E402
 
 ASSIGNMENTS = int(os.environ.get("BENCH_TEACHER_ASSIGNMENTS", "30"))
 REPEAT = int(os.environ.get("BENCH_TEACHER_REPEAT", "5"))
@@ -37,6 +37,7 @@ PAGES = [
     ("mastery", "quiz:teach_mastery", "classroom", ""),
     ("item_analysis", "quiz:teach_items", "assignment", ""),
     ("practice", "quiz:teach_practice", "classroom", ""),
+    ("study_report", "quiz:teach_study", "study", ""),
 ]
 
 
@@ -60,10 +61,11 @@ def main(sizes: list[int]) -> None:
             cursor.execute("ANALYZE")
         classroom = Classroom.objects.get(name=BENCH_CLASS)
         assignment = Assignment.objects.filter(classroom=classroom).latest("opens_at")
+        study = Study.objects.filter(classroom=classroom).first()
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(get_user_model().objects.get(username=BENCH_TEACHER))
         for name, url_name, target, query in PAGES:
-            subject = classroom if target == "classroom" else assignment
+            subject = {"classroom": classroom, "assignment": assignment, "study": study}[target]
             try:
                 url = reverse(url_name, args=[subject.pk]) + query
             except NoReverseMatch:

@@ -183,3 +183,128 @@ def trend_chart(
     return bar_chart(
         chart_id=chart_id, title=title, rows=rows, maximum=100, tick_labels=PERCENT_TICKS
     )
+
+
+@dataclass(frozen=True)
+class IntervalBar:
+    label: str
+    text: str  # the mean and its interval as words, drawn after the bar
+    y: float
+    x: float  # where the bar starts: zero, or the mean when it is below zero
+    width: float
+    low_x: float | None  # the interval's whisker, None when it is not known (fewer than two)
+    high_x: float | None
+    whisker_y: float
+    text_x: float
+    text_y: float
+    empty: bool
+
+
+@dataclass(frozen=True)
+class IntervalChart:
+    """Horizontal bars from zero to each mean, with its 95% interval drawn as a whisker."""
+
+    id: str
+    title: str
+    description: str
+    bars: list[IntervalBar]
+    ticks: list[Tick]
+    width: int
+    height: int
+    plot_left: int
+    plot_width: int
+    plot_bottom: float
+    zero_x: float
+    bar_height: int
+
+    @property
+    def label_x(self) -> int:
+        return self.plot_left - 8
+
+    @property
+    def tick_y(self) -> float:
+        return self.height - 6
+
+
+def interval_chart(
+    *,
+    chart_id: str,
+    title: str,
+    rows: list[tuple[str, float | None, float | None, float | None, str]],
+    minimum: float,
+    maximum: float,
+    tick_labels: list[tuple[float, str]],
+    description: str = "",
+    width: int = 800,
+    label_width: int = 250,
+    value_width: int = 210,
+) -> IntervalChart:
+    """Lay out bars with error bars: one (label, mean, low, high, as text) row per bar.
+
+    The axis runs from `minimum` (zero or below, for measures that go negative) to `maximum`;
+    values and whiskers outside it are drawn at its ends and the text still gives them. As in
+    `bar_chart`, the description reads every row out when none is given.
+    """
+    # Wider than `bar_chart`: "Claims vs facts — Retention test" and an interval in words.
+    plot_left = label_width
+    plot_width = width - label_width - value_width
+    span = (maximum - minimum) or 1
+
+    def x_of(value: float) -> float:
+        return round(plot_left + plot_width * max(0.0, min(1.0, (value - minimum) / span)), 1)
+
+    zero_x = x_of(0.0)
+    bars = []
+    for index, (label, mean, low, high, text) in enumerate(rows):
+        y = TOP + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
+        mean_x = zero_x if mean is None else x_of(mean)
+        known = mean is not None and low is not None and high is not None
+        low_x, high_x = (x_of(low), x_of(high)) if known else (None, None)
+        right = max(mean_x, zero_x, high_x or 0)
+        bars.append(
+            IntervalBar(
+                label=label,
+                text=text,
+                y=y,
+                x=min(mean_x, zero_x),
+                width=abs(mean_x - zero_x),
+                low_x=low_x,
+                high_x=high_x,
+                whisker_y=y + BAR_HEIGHT / 2,
+                text_x=right + 6,
+                text_y=y + BAR_HEIGHT / 2,
+                empty=mean is None,
+            )
+        )
+    plot_bottom = TOP + len(rows) * ROW_HEIGHT
+    ticks = [Tick(x=x_of(at), label=label) for at, label in tick_labels]
+    if not description:
+        description = "; ".join(f"{bar.label}: {bar.text}" for bar in bars) + "."
+    return IntervalChart(
+        id=chart_id,
+        title=title,
+        description=description,
+        bars=bars,
+        ticks=ticks,
+        width=width,
+        height=int(plot_bottom + AXIS_HEIGHT),
+        plot_left=plot_left,
+        plot_width=plot_width,
+        plot_bottom=plot_bottom,
+        zero_x=zero_x,
+        bar_height=BAR_HEIGHT,
+    )
+
+
+def interval_text(mean: float | None, low: float | None, high: float | None, unit: str = "") -> str:
+    """A mean with its 95% interval in words: "62% (95% CI 51% to 73%)"."""
+    if mean is None:
+        return _("no scores yet")
+    if low is None or high is None:
+        return _("%(mean)s (one student: no interval)") % {"mean": f"{mean:.0f}{unit}"}
+    digits = 0 if unit == "%" else 2
+    return _("%(mean)s (95%% CI %(low)s to %(high)s)") % {
+        "mean": f"{mean:.{digits}f}{unit}",
+        "low": f"{low:.{digits}f}{unit}",
+        "high": f"{high:.{digits}f}{unit}",
+    }

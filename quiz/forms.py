@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import UsernameField
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Annotation, Article
@@ -14,6 +15,7 @@ from quiz.models import (
     Question,
     Quiz,
     Skill,
+    Study,
     booster_days_validate,
 )
 from quiz.selectors.classes import classrooms_taught
@@ -297,6 +299,99 @@ class ExtensionForm(forms.Form):
 
 class ReopenForm(forms.Form):
     due_at = new_due_time_field(_("Needed when the old due time has passed."))
+
+
+# Studies
+
+
+class StudyForm(forms.Form):
+    """A new study: its title and the two parallel forms, from the teacher's published quizzes."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("For you: students see only “Pre-test”, “Post-test” or “Retention test”."),
+    )
+    form_a = forms.ModelChoiceField(
+        label=_("Form A"),
+        queryset=Quiz.objects.none(),
+        help_text=_("One of two parallel tests: a published quiz on one article."),
+    )
+    form_b = forms.ModelChoiceField(
+        label=_("Form B"),
+        queryset=Quiz.objects.none(),
+        help_text=_(
+            "The other test: another article, the same skills and kinds of question. Half the "
+            "class takes A first and B after, the other half B then A."
+        ),
+    )
+
+    def __init__(self, *args, teacher, **kwargs):
+        super().__init__(*args, **kwargs)
+        quizzes = Quiz.objects.owned_by(teacher).filter(published=True).order_by("title", "pk")
+        self.fields["form_a"].queryset = quizzes
+        self.fields["form_b"].queryset = quizzes
+
+
+class PhaseForm(forms.Form):
+    """Open one of a study's tests: now, or from a time, until a due time if any."""
+
+    phase = forms.ChoiceField(choices=Study.Phase.choices, widget=forms.HiddenInput)
+    opens_at = forms.DateTimeField(
+        label=_("Opens"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        help_text=_("Leave empty to open it now."),
+    )
+    due_at = forms.DateTimeField(
+        label=_("Due"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        help_text=_("No answers are taken after this time. Leave empty for no due time."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        phase = self.initial.get("phase") or self.data.get(self.add_prefix("phase"), "")
+        # One form per test on the page: each field's id names its test.
+        self.auto_id = f"id_{phase}_%s" if phase in Study.Phase.values else "id_%s"
+
+    def clean_opens_at(self):
+        return self.cleaned_data["opens_at"] or timezone.now()
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, due = cleaned.get("opens_at"), cleaned.get("due_at")
+        if opens and due and due <= opens:
+            self.add_error("due_at", _("The due time must come after the test opens."))
+        return cleaned
+
+
+class StudyPracticeForm(forms.Form):
+    """Count one of the class's assignments as the study's practice."""
+
+    assignment = forms.ModelChoiceField(
+        label=_("Assignment"),
+        queryset=Assignment.objects.none(),
+        empty_label=None,
+        help_text=_("An assignment of this class that students do between the tests."),
+    )
+
+    def __init__(self, *args, study: Study, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignment"]
+        field.queryset = (
+            study.classroom.assignments.select_related("quiz")
+            .exclude(study_links__study=study)
+            .order_by("-opens_at", "pk")
+        )
+        field.label_from_instance = lambda assignment: (
+            _("%(quiz)s (opens %(date)s)")
+            % {
+                "quiz": assignment.quiz.title,
+                "date": f"{timezone.localtime(assignment.opens_at):%Y-%m-%d}",
+            }
+        )
 
 
 # Authoring

@@ -733,3 +733,235 @@ class BoosterItem(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+
+class Study(models.Model):
+    """A class's study of what it learned: a pre-test, practice, a post-test and perhaps a
+    retention test, on two parallel forms given in counterbalanced orders."""
+
+    class Phase(models.TextChoices):
+        PRE = "pre", _("Pre-test")
+        POST = "post", _("Post-test")
+        RETENTION = "retention", _("Retention test")
+
+    class Order(models.TextChoices):
+        AB = "AB", _("Form A first")
+        BA = "BA", _("Form B first")
+
+    class Form(models.TextChoices):
+        A = "A", _("Form A")
+        B = "B", _("Form B")
+
+    classroom = models.ForeignKey(
+        Classroom, verbose_name=_("class"), on_delete=models.CASCADE, related_name="studies"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    form_a = models.ForeignKey(
+        Quiz,
+        verbose_name=_("form A"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("One of the two parallel tests."),
+    )
+    form_b = models.ForeignKey(
+        Quiz,
+        verbose_name=_("form B"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The other parallel test: the same skills and kinds of question."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("study")
+        verbose_name_plural = _("studies")
+        constraints = [
+            models.CheckConstraint(condition=~Q(form_a=F("form_b")), name="study_forms_differ"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    # The form each order takes at each phase: A, B, A or B, A, B.
+    FORMS = {
+        Order.AB: {Phase.PRE: Form.A, Phase.POST: Form.B, Phase.RETENTION: Form.A},
+        Order.BA: {Phase.PRE: Form.B, Phase.POST: Form.A, Phase.RETENTION: Form.B},
+    }
+
+    @classmethod
+    def form_letter(cls, order: str, phase: str) -> str:
+        """The form ("A" or "B") a participant in `order` takes at `phase`."""
+        return cls.FORMS[cls.Order(order)][cls.Phase(phase)]
+
+    def form_for(self, order: str, phase: str) -> Quiz:
+        """The quiz a participant in `order` takes at `phase` (AB: A, B, A; BA: B, A, B)."""
+        return self.form_a if self.form_letter(order, phase) == self.Form.A else self.form_b
+
+
+class StudyPractice(models.Model):
+    """An ordinary assignment the study counts as its practice."""
+
+    study = models.ForeignKey(
+        Study, verbose_name=_("study"), on_delete=models.CASCADE, related_name="practice_links"
+    )
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.CASCADE,
+        related_name="study_links",
+    )
+
+    class Meta:
+        ordering = ["study_id", "pk"]
+        verbose_name = _("study practice")
+        verbose_name_plural = _("study practice")
+        constraints = [
+            models.UniqueConstraint(fields=["study", "assignment"], name="study_practice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.study} — {self.assignment}"
+
+
+class StudyParticipant(models.Model):
+    """A student in a study: their order of the forms, drawn at random, and a pseudonym."""
+
+    study = models.ForeignKey(
+        Study, verbose_name=_("study"), on_delete=models.CASCADE, related_name="participants"
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        related_name="study_participations",
+    )
+    order = models.CharField(
+        _("order"),
+        max_length=2,
+        choices=Study.Order.choices,
+        help_text=_("AB: form A at the pre-test, B at the post-test; BA: B, then A."),
+    )
+    pseudonym = models.CharField(
+        _("pseudonym"),
+        max_length=12,
+        help_text=_("Random, unique in the study; names the student in exports."),
+    )
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["study_id", "pk"]
+        verbose_name = _("study participant")
+        verbose_name_plural = _("study participants")
+        constraints = [
+            models.UniqueConstraint(fields=["study", "student"], name="study_participant_once"),
+            models.UniqueConstraint(fields=["study", "pseudonym"], name="study_pseudonym_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pseudonym} in {self.study}"
+
+
+class StudyPhase(models.Model):
+    """A test of the study the teacher opened: the pre-test, post-test or retention test."""
+
+    study = models.ForeignKey(
+        Study, verbose_name=_("study"), on_delete=models.CASCADE, related_name="phases"
+    )
+    phase = models.CharField(_("phase"), max_length=9, choices=Study.Phase.choices)
+    opens_at = models.DateTimeField(_("opens"))
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["study_id", "opens_at", "pk"]
+        verbose_name = _("study phase")
+        verbose_name_plural = _("study phases")
+        constraints = [
+            models.UniqueConstraint(fields=["study", "phase"], name="study_phase_once"),
+            models.CheckConstraint(
+                condition=Q(due_at__isnull=True) | Q(due_at__gt=F("opens_at")),
+                name="study_phase_due_after_opens",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.study} — {self.get_phase_display()}"
+
+    def is_open(self, now=None) -> bool:
+        """Students may answer in it now: opened, and not yet due."""
+        now = now or timezone.now()
+        return self.opens_at <= now and (self.due_at is None or now < self.due_at)
+
+
+class StudySitting(models.Model):
+    """One participant's test at one phase, on the form their order gives them."""
+
+    phase = models.ForeignKey(
+        StudyPhase, verbose_name=_("phase"), on_delete=models.CASCADE, related_name="sittings"
+    )
+    participant = models.ForeignKey(
+        StudyParticipant,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="sittings",
+    )
+    form = models.CharField(_("form"), max_length=1, choices=Study.Form.choices)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["phase_id", "participant_id"]
+        verbose_name = _("study sitting")
+        verbose_name_plural = _("study sittings")
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "participant"], name="study_sitting_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} — {self.phase}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+
+class SittingItem(models.Model):
+    """One question of a sitting and, once answered, the answer (named as in `Response`)."""
+
+    sitting = models.ForeignKey(
+        StudySitting, verbose_name=_("sitting"), on_delete=models.CASCADE, related_name="items"
+    )
+    question = models.ForeignKey(
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="sitting_items",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    choice = models.ForeignKey(
+        Choice,
+        verbose_name=_("choice"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sitting_items",
+    )
+    selected_start = models.PositiveIntegerField(null=True, blank=True)
+    selected_end = models.PositiveIntegerField(null=True, blank=True)
+    is_correct = models.BooleanField(_("correct"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("sitting item")
+        verbose_name_plural = _("sitting items")
+        constraints = [
+            models.UniqueConstraint(fields=["sitting", "question"], name="sitting_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sitting} #{self.position}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None

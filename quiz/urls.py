@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quiz.views import authoring, generation, practice, sharing, student, teach, zones
+from quiz.views import authoring, generation, practice, sharing, student, studies, teach, zones
 
 app_name = "quiz"
 
@@ -37,6 +37,19 @@ urlpatterns = [
         name="practice_answer",
     ),
     path("practice/<int:pk>/done/", practice.practice_done, name="practice_done"),
+    # Students: a study's tests (pre, post, retention)
+    path("tests/<int:pk>/", studies.test_start, name="test"),
+    path(
+        "tests/<int:pk>/questions/<int:question_id>/",
+        studies.test_question,
+        name="test_question",
+    ),
+    path(
+        "tests/<int:pk>/questions/<int:question_id>/answer/",
+        studies.test_answer,
+        name="test_answer",
+    ),
+    path("tests/<int:pk>/done/", studies.test_done, name="test_done"),
     # Teachers
     path("teach/", teach.dashboard, name="teach_dashboard"),
     path("teach/time-zone/", zones.time_zone_settings, name="teach_time_zone"),
@@ -77,6 +90,17 @@ urlpatterns = [
     path("teach/classes/<int:pk>/skills/", teach.mastery, name="teach_mastery"),
     path("teach/classes/<int:pk>/practice/", teach.practice, name="teach_practice"),
     path("teach/classes/<int:pk>/practice.csv", teach.practice_csv, name="teach_practice_csv"),
+    path("teach/classes/<int:pk>/studies/", studies.study_list, name="teach_studies"),
+    path("teach/studies/<int:pk>/", studies.study_detail, name="teach_study"),
+    path("teach/studies/<int:pk>/tests/", studies.study_phase_open, name="teach_study_phase"),
+    path(
+        "teach/studies/<int:pk>/practice/", studies.study_practice_add, name="teach_study_practice"
+    ),
+    path("teach/studies/<int:pk>/report.csv", studies.study_report_csv, name="teach_study_csv"),
+    path("teach/studies/<int:pk>/data.csv", studies.study_export_csv, name="teach_study_data"),
+    path(
+        "teach/studies/<int:pk>/codebook.json", studies.study_codebook, name="teach_study_codebook"
+    ),
     path(
         "teach/classes/<int:pk>/assignments/new/",
         teach.assignment_create,

@@ -43,6 +43,7 @@ EXCLUDED: dict[str, str] = {}
 ENTITLED: list[tuple[str, set[str]]] = [
     ("attempts/", {"student_a"}),
     ("practice/", {"student_a"}),
+    ("tests/", {"student_a"}),
     ("classes/", {"student_a", "student_b"}),
     ("assignments/", {"student_a", "student_b"}),
     ("articles/", {"teacher", "superuser"}),  # a draft
@@ -578,6 +579,26 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "GET": ("login", 302, 404, 404, 404, 404),
         "POST": ("login", 302, 404, 404, 404, 404),
     },
+    # A study's test: the sitting's own student only; even a classmate gets 404
+    # to the first question not yet answered
+    "tests/<int:pk>/": {
+        "GET": ("login", 302, 404, 404, 404, 404),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    "tests/<int:pk>/questions/<int:question_id>/": {
+        "GET": ("login", 200, 404, 404, 404, 404),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    # no answer picked: back to the question with a message
+    "tests/<int:pk>/questions/<int:question_id>/answer/": {
+        "GET": ("login", 405, 405, 405, 405, 405),
+        "POST": ("login", 302, 404, 404, 404, 404),
+    },
+    # a GET with questions left goes back to them; a POST hands the test in
+    "tests/<int:pk>/done/": {
+        "GET": ("login", 302, 404, 404, 404, 404),
+        "POST": ("login", 302, 404, 404, 404, 404),
+    },
     # Teachers: students are refused every page (403, before any object is looked up);
     # another teacher's class, assignment or student is as missing (404)
     "teach/": {
@@ -660,6 +681,36 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "POST": ("login", 405, 405, 405, 405, 405),
     },
     "teach/classes/<int:pk>/practice.csv": {
+        "GET": ("login", 403, 403, 200, 404, 200),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    # Studies: an empty form is shown again with its errors (400)
+    "teach/classes/<int:pk>/studies/": {
+        "GET": ("login", 403, 403, 200, 404, 200),
+        "POST": ("login", 403, 403, 400, 404, 400),
+    },
+    "teach/studies/<int:pk>/": {
+        "GET": ("login", 403, 403, 200, 404, 200),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    # no test named: the study page again with the refusal (400)
+    "teach/studies/<int:pk>/tests/": {
+        "GET": ("login", 405, 405, 405, 405, 405),
+        "POST": ("login", 403, 403, 400, 404, 400),
+    },
+    "teach/studies/<int:pk>/practice/": {
+        "GET": ("login", 405, 405, 405, 405, 405),
+        "POST": ("login", 403, 403, 400, 404, 400),
+    },
+    "teach/studies/<int:pk>/report.csv": {
+        "GET": ("login", 403, 403, 200, 404, 200),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    "teach/studies/<int:pk>/data.csv": {
+        "GET": ("login", 403, 403, 200, 404, 200),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    "teach/studies/<int:pk>/codebook.json": {
         "GET": ("login", 403, 403, 200, 404, 200),
         "POST": ("login", 405, 405, 405, 405, 405),
     },

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.roles import teachers_group_ensure
-from quiz.models import Enrollment
+from quiz.models import Enrollment, Study
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -249,5 +249,102 @@ class BoosterItemFactory(factory.django.DjangoModelFactory):
         model = "quiz.BoosterItem"
 
     booster = factory.SubFactory(BoosterFactory)
+    question = factory.SubFactory(QuestionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class StudyFactory(factory.django.DjangoModelFactory):
+    """A study in a class taught by the owner of its two parallel forms (three questions each,
+    the same kinds and skill)."""
+
+    class Meta:
+        model = "quiz.Study"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Study {n}")
+    form_a = factory.SubFactory(QuizFactory, questions=3)
+    form_b = factory.SubFactory(
+        QuizFactory, questions=3, owner=factory.SelfAttribute("..form_a.owner")
+    )
+    classroom = factory.SubFactory(ClassroomFactory, teachers=[])
+
+    @factory.post_generation
+    def teacher(self, create, extracted, **kwargs):
+        """The forms' owner teaches the class (pass teacher=False for a class without)."""
+        if create and extracted is not False:
+            self.classroom.teachers.add(self.form_a.owner)
+
+
+class StudyPracticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "quiz.StudyPractice"
+
+    study = factory.SubFactory(StudyFactory)
+    assignment = factory.SubFactory(
+        AssignmentFactory, classroom=factory.SelfAttribute("..study.classroom")
+    )
+
+
+class StudyParticipantFactory(factory.django.DjangoModelFactory):
+    """A student of the study's class (enrolled) taking part, in order AB by default."""
+
+    class Meta:
+        model = "quiz.StudyParticipant"
+        skip_postgeneration_save = True
+
+    study = factory.SubFactory(StudyFactory)
+    student = factory.SubFactory(StudentFactory)
+    order = "AB"
+    pseudonym = factory.Sequence(lambda n: f"{n:08x}")
+
+    @factory.post_generation
+    def enrolled(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            Enrollment.objects.get_or_create(
+                classroom_id=self.study.classroom_id, student=self.student
+            )
+
+
+class StudyPhaseFactory(factory.django.DjangoModelFactory):
+    """A test of the study, opened an hour ago and due in a week (the pre-test by default)."""
+
+    class Meta:
+        model = "quiz.StudyPhase"
+
+    study = factory.SubFactory(StudyFactory)
+    phase = "pre"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    due_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+class StudySittingFactory(factory.django.DjangoModelFactory):
+    """A participant's sitting of a phase of the same study, with the form's questions as its
+    items (items=False: none)."""
+
+    class Meta:
+        model = "quiz.StudySitting"
+        skip_postgeneration_save = True
+
+    phase = factory.SubFactory(StudyPhaseFactory)
+    participant = factory.SubFactory(
+        StudyParticipantFactory, study=factory.SelfAttribute("..phase.study")
+    )
+    form = factory.LazyAttribute(lambda o: Study.form_letter(o.participant.order, o.phase.phase))
+
+    @factory.post_generation
+    def items(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        study = self.phase.study
+        quiz = study.form_a if self.form == "A" else study.form_b
+        for position, item in enumerate(quiz.items.order_by("position", "pk"), start=1):
+            SittingItemFactory(sitting=self, question=item.question, position=position)
+
+
+class SittingItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "quiz.SittingItem"
+
+    sitting = factory.SubFactory(StudySittingFactory, items=False)
     question = factory.SubFactory(QuestionFactory)
     position = factory.Sequence(lambda n: n + 1)

@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from accounts.roles import TEACHERS_GROUP
 from articles.models import Article
-from quiz.models import Response
+from quiz import services
+from quiz.models import Response, Study, StudySitting
 from tests.access_matrix import ENTITLED, EXCLUDED, KNOWN_LEAKS, MATRIX, ROLES
 from tests.factories import (
     AnnotationFactory,
@@ -145,6 +146,12 @@ def world_build() -> World:
         assignment=other_assignment, student=student_c, questions=[other_quiz.questions.get()]
     )
 
+    # A study in each class, its pre-test open: student A's and student C's sittings.
+    study, sitting = study_with_sitting(classroom, teacher, student_a, first)
+    other_study, other_sitting = study_with_sitting(
+        other_classroom, other_teacher, student_c, other_quiz.questions.get()
+    )
+
     superuser = SuperuserFactory(username="admin-s")
 
     now = timezone.now()
@@ -171,6 +178,8 @@ def world_build() -> World:
             "assignment": assignment,
             "attempt": attempt,
             "booster": booster,
+            "study": study,
+            "sitting": sitting,
             "question": first,
             "student": student_a,
             "article": article,
@@ -187,11 +196,33 @@ def world_build() -> World:
             "other_assignment": other_assignment,
             "other_attempt": other_attempt,
             "other_booster": other_booster,
+            "other_study": other_study,
+            "other_sitting": other_sitting,
             "other_article": other_article,
             "other_quiz": other_quiz,
             "other_student": student_c,
         },
     )
+
+
+def study_with_sitting(classroom, teacher, student, question):
+    """A study in `classroom` whose form A is `question` alone and form B another question of
+    its kind, its pre-test open; `student` takes form A at it (their sitting is returned)."""
+    forms = [
+        QuizFactory(owner=teacher, published=True, questions=[question]),
+        QuizFactory(
+            owner=teacher,
+            published=True,
+            questions=[QuestionFactory(article=question.article, owner=teacher)],
+        ),
+    ]
+    study = services.study_create(
+        classroom=classroom, teacher=teacher, title="Study", form_a=forms[0], form_b=forms[1]
+    )
+    services.participants_ensure(study=study)
+    study.participants.filter(student=student).update(order=Study.Order.AB)
+    services.phase_open(study=study, phase=Study.Phase.PRE, opens_at=timezone.now())
+    return study, StudySitting.objects.get(participant__study=study, participant__student=student)
 
 
 def route_values(route: str, world: World, *, parent: str = "", child: str = "") -> dict:
@@ -217,6 +248,8 @@ def route_values(route: str, world: World, *, parent: str = "", child: str = "")
                 ("assignments/", "assignment"),
                 ("attempts/", "attempt"),
                 ("practice/", "booster"),
+                ("tests/", "sitting"),
+                ("teach/studies/", "study"),
                 ("teach/classes/", "classroom"),
                 ("teach/assignments/", "assignment"),
                 ("teach/attempts/", "attempt"),
@@ -331,7 +364,9 @@ def observed(django_db_setup, django_db_blocker) -> Observed:
             # inside it: the inner object must be as invisible as a missing one.
             if parameters & PARENT_PARAMETERS and parameters & CHILD_PARAMETERS:
                 owner = (
-                    "student_c" if route.startswith(("attempts/", "practice/")) else "other_teacher"
+                    "student_c"
+                    if route.startswith(("attempts/", "practice/", "tests/"))
+                    else "other_teacher"
                 )
                 theirs = route_fill(route, route_values(route, world, parent="other_"))
                 nothing = route_fill(
@@ -428,7 +463,7 @@ def test_others_objects_on_the_site_are_hidden_with_404_not_refused_with_403(obs
     its "does not exist" redirect, checked by the test above.)
     """
     areas = {
-        "student_b": ("attempts/", "practice/", "articles/"),
+        "student_b": ("attempts/", "practice/", "tests/", "articles/"),
         "other_teacher": ("teach/", "articles/"),
     }
     # The role's twin who owns the object: when even they are refused, the page is one this

@@ -23,6 +23,7 @@ from quiz.services.attempts import (
 from quiz.services.boosters import (
     booster_answer,
     boosters_create_due,
+    item_answer_record,
 )
 from quiz.services.classrooms import (
     classroom_create,
@@ -63,6 +64,16 @@ from quiz.services.roster import (
     student_password_reset,
     username_base,
 )
+from quiz.services.studies import (
+    forms_mix_differences,
+    participants_ensure,
+    phase_open,
+    sitting_answer,
+    sitting_finish,
+    sitting_start,
+    study_create,
+    study_practice_add,
+)
 
 __all__ = [
     "ASSIGNMENT_MAX_ATTEMPTS",
@@ -100,14 +111,21 @@ __all__ = [
     "enrollment_remove",
     "extension_grant",
     "extension_remove",
+    "forms_mix_differences",
+    "item_answer_record",
     "join_code_close",
     "join_code_normalise",
     "join_code_open",
     "join_code_regenerate",
+    "participants_ensure",
     "password_generate",
+    "phase_open",
     "response_submit",
     "roster_csv_read",
     "roster_import",
+    "sitting_answer",
+    "sitting_finish",
+    "sitting_start",
     "student_add",
     "student_data_counts",
     "student_data_delete",
@@ -115,5 +133,7 @@ __all__ = [
     "student_delete_check",
     "student_password_reset",
     "student_signup_and_join",
+    "study_create",
+    "study_practice_add",
     "username_base",
 ]

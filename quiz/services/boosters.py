@@ -260,9 +260,30 @@ def booster_answer(
     except (Booster.DoesNotExist, BoosterItem.DoesNotExist):
         return Submission(refusal=Refusal.NOT_FOUND)
     now = now or timezone.now()
+    submission = item_answer_record(item=item, answer=answer, now=now)
+    if not submission.created:
+        return submission
+    if not booster.items.filter(answered_at__isnull=True).exists():
+        booster.finished_at = now
+        booster.save(update_fields=["finished_at"])
+    return submission
+
+
+def item_answer_record(
+    *, item, answer: Answer, now, refused: tuple[Refusal, str] | None = None
+) -> Submission:
+    """Grade and store the answer to a practice or test item (a `BoosterItem` or a
+    `SittingItem`, fetched with its question and article, its set locked by the caller), once.
+
+    The same answer sent again returns the stored one and a different one is refused, whatever
+    `refused` says; an unanswered item is refused with `refused` (why no answer may be stored
+    now) when it is given. The item stands as the response of the `Submission`.
+    """
     question = item.question
     choices = list(question.choices.order_by("position", "pk"))
     shown = {"question": question, "choices": choices, "response": item}
+    if refused is not None and not item.is_answered:
+        return Submission(*refused, **shown)
     try:
         choice, is_correct = answer_grade(question=question, answer=answer, choices=choices)
     except ValidationError as error:
@@ -283,7 +304,4 @@ def booster_answer(
     item.save(
         update_fields=["choice", "selected_start", "selected_end", "is_correct", "answered_at"]
     )
-    if not booster.items.filter(answered_at__isnull=True).exists():
-        booster.finished_at = now
-        booster.save(update_fields=["finished_at"])
     return Submission(created=True, **shown)

@@ -70,10 +70,18 @@ def my_classes(request: HttpRequest) -> HttpResponse:
         # The time the questions still to answer take, in whole minutes: never "about 0".
         booster.left = booster.item_count - booster.answered_count
         booster.minutes = max(1, ceil(booster.left * selectors.BOOSTER_MINUTES_PER_ITEM))
+    tests = selectors.studies_due_for(student=request.user)
+    for sitting in tests:
+        sitting.left = sitting.item_count - sitting.answered_count
     return render(
         request,
         "quiz/my_classes.html",
-        {"classrooms": classrooms, "practice": practice, "join_form": JoinForm()},
+        {
+            "classrooms": classrooms,
+            "practice": practice,
+            "tests": tests,
+            "join_form": JoinForm(),
+        },
     )
 
 

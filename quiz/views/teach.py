@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
-from config.ids import number_parse
 from quiz import charts, selectors, services
 from quiz.forms import (
     AssignmentForm,
@@ -37,6 +36,7 @@ from quiz.forms import (
 )
 from quiz.models import Assignment, Attempt, Classroom, Skill
 from quiz.views.access import teacher_required
+from quiz.views.paging import page_links, page_number
 from quiz.views.student import data_export_response
 
 # Loading what the teacher may see
@@ -628,41 +628,13 @@ def live_progress(request: HttpRequest, pk: int) -> HttpResponse:
 # Gradebook, mastery, students
 
 
-def _page_number(request: HttpRequest) -> int:
-    """The ?page= asked for, as a number; anything that is not one asks for the first page.
-
-    The selectors turn a number out of range into the nearest page.
-    """
-    return number_parse(request.GET.get("page", ""), minimum=1) or 1
-
-
-def _page_links(page, params: dict) -> dict:
-    """Links to the pages around `page`, each a query string that keeps `params` (the sort)."""
-
-    def query(number: int) -> str:
-        return urlencode({**params, "page": number})
-
-    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return {
-        "page": page,
-        "previous": query(page.previous_page_number()) if page.has_previous() else "",
-        "next": query(page.next_page_number()) if page.has_next() else "",
-        "pages": [
-            {"number": n, "query": query(n), "current": n == page.number}
-            if isinstance(n, int)
-            else {"number": None}
-            for n in numbers
-        ],
-    }
-
-
 @require_GET
 @teacher_required
 def gradebook(request: HttpRequest, pk: int) -> HttpResponse:
     """Students × assignments, a page at a time; sorting and paging swap only the table (htmx)."""
     classroom = _get_classroom_for_teacher(request, pk)
     book = selectors.gradebook(
-        classroom=classroom, sort=request.GET.get("sort", "name"), page=_page_number(request)
+        classroom=classroom, sort=request.GET.get("sort", "name"), page=page_number(request)
     )
     context = {
         "classroom": classroom,
@@ -670,7 +642,7 @@ def gradebook(request: HttpRequest, pk: int) -> HttpResponse:
         "name_sort": _sort_link(book, "name"),
         "overall_sort": _sort_link(book, "overall"),
         "columns": [(a, _sort_link(book, f"a{a.pk}")) for a in book.assignments],
-        "pagination": _page_links(book.page, {"sort": book.sort}),
+        "pagination": page_links(book.page, {"sort": book.sort}),
         "section": "gradebook",
     }
     template = "quiz/teach/gradebook.html"
@@ -760,7 +732,7 @@ def mastery(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = _get_classroom_for_teacher(request, pk)
     result = selectors.skill_mastery(
         classroom=classroom,
-        page=_page_number(request),
+        page=page_number(request),
         per_page=selectors.STUDENTS_PER_PAGE,
     )
     return _class_page(
@@ -769,7 +741,7 @@ def mastery(request: HttpRequest, pk: int) -> HttpResponse:
         classroom,
         "mastery",
         mastery=result,
-        pagination=_page_links(result.page, {}),
+        pagination=page_links(result.page, {}),
         skills=list(Skill),
         chart=charts.mastery_chart(
             chart_id=f"mastery-{classroom.pk}",

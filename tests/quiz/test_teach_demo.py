@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz import selectors
-from quiz.management.commands.demo import DEMO_QUIZ
-from quiz.models import Attempt, Booster, Classroom, Response
+from quiz.management.commands.demo import DEMO_PRACTICE_QUIZ, DEMO_QUIZ
+from quiz.models import Attempt, Booster, Classroom, Response, Study
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +101,17 @@ def test_the_demo_class_has_done_booster_practice_after_its_first_assignment(dem
     trend = selectors.class_booster_trend(classroom=demo)
     assert trend.completion == (13 * len(offsets), 13 * len(offsets) - 1)
     assert all(point.percent is not None for skill in trend.skills for point in skill.points)
+
+
+def test_the_demo_class_has_a_study_with_its_report_filled_in(demo):
+    study = Study.objects.get(classroom=demo)
+    report = selectors.study_report(study=study)
+
+    assert [phase.opened for phase in report.phases] == [True, True, True]
+    assert report.overall.effect.n == 12 and report.overall.effect.gain.mean > 0
+    assert report.discernment.pre.n == report.discernment.post.n == 12
+    assert study.practice_links.filter(assignment__quiz__title=DEMO_PRACTICE_QUIZ).exists()
+    # The retention test is open now: the demo students find it on their home page.
+    amara = get_user_model().objects.get(username="demo-student-1")
+    [waiting] = selectors.studies_due_for(student=amara)
+    assert waiting.phase.phase == Study.Phase.RETENTION

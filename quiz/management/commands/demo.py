@@ -13,6 +13,8 @@ from django.utils.crypto import salted_hmac
 
 from accounts.roles import DEMO_TEACHER, teachers_group_ensure
 from articles.demo_content import demo_articles_ensure
+from articles.demo_content.practice_forms import PARALLEL_FORMS
+from articles.models import Annotation
 from quiz.models import (
     Assignment,
     Attempt,
@@ -25,12 +27,21 @@ from quiz.models import (
     QuizQuestion,
     Response,
     Skill,
+    Study,
 )
 from quiz.services.assignments import extension_grant
 from quiz.services.attempts import Answer
 from quiz.services.authoring import attempt_totals_recount, quiz_article_questions_add
 from quiz.services.boosters import booster_answer, boosters_create_due
 from quiz.services.generation import questions_generate
+from quiz.services.studies import (
+    participants_ensure,
+    phase_open,
+    sitting_answer,
+    sitting_finish,
+    study_create,
+    study_practice_add,
+)
 
 DEMO_STUDENTS = [f"demo-student-{n}" for n in range(1, 4)]
 DEMO_CLASS = "Demo class"
@@ -180,6 +191,7 @@ class Command(BaseCommand):
             )
         demo_class_attempts_ensure(assignment=assignment)
         demo_practice_ensure(classroom=classroom, teacher=teacher, articles=articles)
+        demo_study_ensure(classroom=classroom, teacher=teacher, articles=articles)
         # A classmate the teacher gave two more days and another attempt: the extension shows
         # on the gradebook's student page and on the assignment's.
         if not Extension.objects.filter(assignment=assignment).exists():
@@ -448,6 +460,149 @@ def _demo_booster_answer(*, booster, chances, at) -> None:
             answer=answer,
             now=at + timedelta(minutes=1 + position),
         )
+
+
+# The demo class's study: a pre-test eight weeks ago, the practice assignment, a post-test
+# four weeks ago and the retention test, open now (the demo students can take it). Two
+# parallel forms from the practice articles' three pairs: form A the first of each pair, form
+# B the second. The classmates answer as their abilities say, lower before the practice and
+# higher after; at the pre-test, when unsure of a reported fact, most call it a claim.
+DEMO_STUDY = "Does practice help? This term's study"
+DEMO_FORM_TITLES = ("Study test, form A", "Study test, form B")
+# From each article, five questions on five different statements: is a claim a claim, is a
+# reported fact a fact, who says one, what backs one, which words name one's source.
+DEMO_FORM_PLAN = (
+    (Question.Kind.CLASSIFICATION, Annotation.Kind.CLAIM),
+    (Question.Kind.CLASSIFICATION, Annotation.Kind.REPORTED_FACT),
+    (Question.Kind.ATTRIBUTION, None),
+    (Question.Kind.SOURCING, None),
+    (Question.Kind.EVIDENCE, None),
+)
+# Each phase's change to a classmate's chances per skill, and its days before today.
+DEMO_STUDY_PHASES = (
+    (Study.Phase.PRE, -0.2, 56),
+    (Study.Phase.POST, 0.05, 28),
+    (Study.Phase.RETENTION, -0.03, 2),
+)
+# Wrong on a reported fact, the share who call it a claim (the doubting answer), by phase.
+DEMO_DOUBT = {Study.Phase.PRE: 0.8, Study.Phase.POST: 0.5, Study.Phase.RETENTION: 0.5}
+
+
+def demo_form_ensure(*, title: str, articles, owner) -> Quiz:
+    """A study form: DEMO_FORM_PLAN's questions from each article, in the articles' order."""
+    quiz, created = Quiz.objects.get_or_create(
+        title=title,
+        owner=owner,
+        defaults={
+            "description": "Three Millbrook stories, one at each reading level.",
+            "published": True,
+        },
+    )
+    if not created:
+        return quiz
+    chosen = []
+    for article in articles:
+        questions = list(
+            Question.objects.filter(article=article, annotation__isnull=False)
+            .select_related("annotation")
+            .order_by("annotation__start", "pk")
+        )
+        used = set()
+        for kind, statement_kind in DEMO_FORM_PLAN:
+            match = next(
+                q
+                for q in questions
+                if q.kind == kind
+                and q.annotation_id not in used
+                and statement_kind in (None, q.annotation.kind)
+            )
+            used.add(match.annotation_id)
+            chosen.append(match)
+    QuizQuestion.objects.bulk_create(
+        QuizQuestion(quiz=quiz, question=question, position=position)
+        for position, question in enumerate(chosen, start=1)
+    )
+    return quiz
+
+
+def demo_study_ensure(*, classroom: Classroom, teacher, articles) -> None:
+    """The demo class's study, its three tests and the classmates' answers, once."""
+    if Study.objects.filter(classroom=classroom, title=DEMO_STUDY).exists():
+        return
+    by_slug = {article.slug: article for article in articles}
+    form_a, form_b = (
+        demo_form_ensure(
+            title=title,
+            articles=[by_slug[pair[side].slug] for pair in PARALLEL_FORMS],
+            owner=teacher,
+        )
+        for side, title in enumerate(DEMO_FORM_TITLES)
+    )
+    study = study_create(
+        classroom=classroom, teacher=teacher, title=DEMO_STUDY, form_a=form_a, form_b=form_b
+    )
+    practice = classroom.assignments.filter(quiz__title=DEMO_PRACTICE_QUIZ).first()
+    if practice is not None:
+        study_practice_add(study=study, assignment=practice)
+    participants_ensure(study=study, seed=DEMO_STUDY)
+    ability = {
+        f"demo-class-{key}": chances for key, _first, _last, chances, _again in DEMO_CLASSMATES
+    }
+    now = timezone.now()
+    for phase, change, days in DEMO_STUDY_PHASES:
+        opens_at = now - timedelta(days=days)
+        opened = phase_open(
+            study=study, phase=phase, opens_at=opens_at, due_at=opens_at + timedelta(days=7)
+        )
+        sittings = opened.sittings.select_related("participant__student").order_by("pk")
+        for index, sitting in enumerate(sittings):
+            student = sitting.participant.student
+            if student.username not in ability:
+                continue  # the demo students take theirs themselves
+            if phase == Study.Phase.RETENTION and index % 6 == 5:
+                continue  # a few have not taken the retention test yet
+            chances = tuple(min(0.97, max(0.1, p + change)) for p in ability[student.username])
+            _demo_sitting_answer(
+                sitting=sitting,
+                chances=chances,
+                doubt=DEMO_DOUBT[phase],
+                at=opens_at + timedelta(hours=2, minutes=11 * index),
+            )
+
+
+def _demo_sitting_answer(*, sitting, chances, doubt, at) -> None:
+    """Answer every question of the sitting as a student with these chances would."""
+    items = sitting.items.select_related("question__annotation").order_by("position")
+    for position, item in enumerate(items):
+        question = item.question
+        draw = (sitting.participant.student.username, sitting.phase.phase, position)
+        right = _demo_draw(*draw) < chances[SKILL_ORDER.index(question.skill)]
+        choices = list(question.choices.order_by("position", "pk"))
+        wrong = [c for c in choices if not c.is_correct]
+        if right and choices:
+            answer = Answer(choice_id=next(c for c in choices if c.is_correct).pk)
+        elif right:
+            answer = Answer(start=question.answer_start, end=question.answer_end)
+        elif question.kind == Question.Kind.CLASSIFICATION and wrong:
+            # The first choice says "claim": the doubting answer to a reported fact.
+            claim = choices[0] if not choices[0].is_correct else None
+            doubting = claim is not None and _demo_draw(*draw, "doubt") < doubt
+            answer = Answer(choice_id=(claim if doubting else wrong[-1]).pk)
+        elif wrong:
+            answer = Answer(choice_id=wrong[int(_demo_draw(*draw, "pick") * len(wrong))].pk)
+        else:
+            start = question.annotation.start if question.annotation_id else 0
+            answer = Answer(start=start, end=start + 1)
+        sitting_answer(
+            sitting_id=sitting.pk,
+            student=sitting.participant.student,
+            question_id=question.pk,
+            answer=answer,
+            now=at + timedelta(minutes=1 + position),
+        )
+    sitting.refresh_from_db()
+    if sitting.finished_at is None:
+        sitting_finish(sitting=sitting, now=at + timedelta(minutes=len(items) + 2))
 
 
 def demo_classroom_ensure(*, teacher, students) -> Classroom:
