@@ -693,26 +693,15 @@ class Booster(models.Model):
         return self.finished_at is not None
 
 
-class BoosterItem(models.Model):
-    """One question of a booster and, once answered, the answer (named as in `Response`)."""
+class AnsweredItem(models.Model):
+    """A question put to a student outside a quiz's attempt (a practice set's, a study test's)
+    and, once answered, the answer: its fields are named as in `Response`, so the question
+    stage and the answer service take an item for one."""
 
-    booster = models.ForeignKey(
-        Booster, verbose_name=_("booster"), on_delete=models.CASCADE, related_name="items"
-    )
-    question = models.ForeignKey(
-        Question,
-        verbose_name=_("question"),
-        on_delete=models.CASCADE,
-        related_name="booster_items",
-    )
+    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE)
     position = models.PositiveSmallIntegerField(_("position"))
     choice = models.ForeignKey(
-        Choice,
-        verbose_name=_("choice"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="booster_items",
+        Choice, verbose_name=_("choice"), on_delete=models.SET_NULL, null=True, blank=True
     )
     selected_start = models.PositiveIntegerField(null=True, blank=True)
     selected_end = models.PositiveIntegerField(null=True, blank=True)
@@ -720,7 +709,22 @@ class BoosterItem(models.Model):
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["position", "pk"]
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class BoosterItem(AnsweredItem):
+    """One question of a booster and, once answered, the answer."""
+
+    booster = models.ForeignKey(
+        Booster, verbose_name=_("booster"), on_delete=models.CASCADE, related_name="items"
+    )
+
+    class Meta(AnsweredItem.Meta):
         verbose_name = _("booster item")
         verbose_name_plural = _("booster items")
         constraints = [
@@ -729,10 +733,6 @@ class BoosterItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booster} #{self.position}"
-
-    @property
-    def is_answered(self) -> bool:
-        return self.answered_at is not None
 
 
 class Study(models.Model):
@@ -925,34 +925,14 @@ class StudySitting(models.Model):
         return self.finished_at is not None
 
 
-class SittingItem(models.Model):
-    """One question of a sitting and, once answered, the answer (named as in `Response`)."""
+class SittingItem(AnsweredItem):
+    """One question of a sitting and, once answered, the answer."""
 
     sitting = models.ForeignKey(
         StudySitting, verbose_name=_("sitting"), on_delete=models.CASCADE, related_name="items"
     )
-    question = models.ForeignKey(
-        Question,
-        verbose_name=_("question"),
-        on_delete=models.CASCADE,
-        related_name="sitting_items",
-    )
-    position = models.PositiveSmallIntegerField(_("position"))
-    choice = models.ForeignKey(
-        Choice,
-        verbose_name=_("choice"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="sitting_items",
-    )
-    selected_start = models.PositiveIntegerField(null=True, blank=True)
-    selected_end = models.PositiveIntegerField(null=True, blank=True)
-    is_correct = models.BooleanField(_("correct"), null=True, blank=True)
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(AnsweredItem.Meta):
         verbose_name = _("sitting item")
         verbose_name_plural = _("sitting items")
         constraints = [
@@ -961,7 +941,3 @@ class SittingItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sitting} #{self.position}"
-
-    @property
-    def is_answered(self) -> bool:
-        return self.answered_at is not None

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quiz import charts, selectors, services
-from quiz.models import Assignment, Attempt, Booster, BoosterItem, Quiz
+from quiz.models import Assignment, Booster, BoosterItem
 from quiz.services import Refusal
 from quiz.views import stage
 from quiz.views.access import student_work_in_class
@@ -25,17 +25,6 @@ REFUSAL_STATUS = {Refusal.ALREADY_ANSWERED: 409}
 def _get_booster_for_student(request: HttpRequest, pk: int) -> Booster:
     """The student's own booster, while they are still in its class (anything else: 404)."""
     return student_work_in_class(request, Booster, pk)
-
-
-def _item_of(items: list[BoosterItem], question_id: int) -> BoosterItem:
-    item = next((item for item in items if item.question_id == question_id), None)
-    if item is None:
-        raise Http404
-    return item
-
-
-def _answered(items: list[BoosterItem]) -> set[int]:
-    return {item.question_id for item in items if item.answered_at is not None}
 
 
 def practice_title(booster: Booster) -> str:
@@ -64,24 +53,12 @@ def _practice_stage(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    ids = [each.question_id for each in items]
-    answered = _answered(items)
-    # A stand-in for an attempt, never saved: it names the practice and tells the stage that
-    # each answer is shown once given.
-    attempt = Attempt(
-        assignment=Assignment(
-            quiz=Quiz(title=practice_title(booster)), reveal=Assignment.Reveal.AFTER_EACH
-        ),
-        student=request.user,
-        answered=len(answered),
-    )
-    context = stage.stage_context(
-        attempt=attempt,
-        question=item.question,
-        ids=ids,
-        choices=list(item.question.choices.all()),
-        response=item if item.answered_at is not None else None,
-        answered_count=len(answered),
+    context = stage.item_stage_context(
+        request,
+        title=practice_title(booster),
+        reveal=Assignment.Reveal.AFTER_EACH,  # practice teaches: each answer shows once given
+        items=items,
+        item=item,
         next_id=next_id,
         links=_practice_links(booster),
         error=error,
@@ -98,7 +75,7 @@ def practice_start(request: HttpRequest, pk: int) -> HttpResponse:
     if not items:
         messages.info(request, _("This practice has no questions."))
         return redirect("quiz:my_classes")
-    answered = _answered(items)
+    answered = stage.answered_ids(items)
     pending = [item.question_id for item in items if item.question_id not in answered]
     if not pending:
         return redirect("quiz:practice_done", pk=booster.pk)
@@ -110,14 +87,14 @@ def practice_question(request: HttpRequest, pk: int, question_id: int) -> HttpRe
     """One question of the booster on the question stage, answered or not."""
     booster = _get_booster_for_student(request, pk)
     items = selectors.booster_items(booster=booster)
-    item = _item_of(items, question_id)
+    item = stage.item_of(items, question_id)
     ids = [each.question_id for each in items]
     return _practice_stage(
         request,
         booster,
         items,
         item,
-        next_id=stage.next_unanswered(ids, question_id, _answered(items)),
+        next_id=stage.next_unanswered(ids, question_id, stage.answered_ids(items)),
     )
 
 
@@ -138,7 +115,7 @@ def practice_answer(request: HttpRequest, pk: int, question_id: int) -> HttpResp
             messages.error(request, submission.message)
         return redirect("quiz:practice_question", pk=booster.pk, question_id=question_id)
     items = selectors.booster_items(booster=booster)
-    item = _item_of(items, question_id)
+    item = stage.item_of(items, question_id)
     ids = [each.question_id for each in items]
     status = REFUSAL_STATUS.get(submission.refusal, 400) if submission.refusal else 200
     return _practice_stage(
@@ -174,7 +151,7 @@ def practice_done(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         return redirect("quiz:practice_done", pk=booster.pk)
     items = selectors.booster_items(booster=booster)
-    if not items or len(_answered(items)) < len(items):
+    if not items or len(stage.answered_ids(items)) < len(items):
         messages.info(request, _("Answer every question of the practice to see how it went."))
         return redirect("quiz:practice", pk=booster.pk)
     trend = selectors.student_skill_trend(

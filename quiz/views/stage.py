@@ -9,7 +9,7 @@ choices come in the order the stage shows them: an attempt's own when its assign
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,7 +18,7 @@ from articles.rendering import Highlight, body_paragraphs, paragraph_spans
 from articles.text import nearest_occurrence, text_locate
 from config.ids import id_parse, number_parse
 from quiz.grading import selection_miss
-from quiz.models import Attempt, Question
+from quiz.models import AnsweredItem, Assignment, Attempt, Question, Quiz
 from quiz.services import Answer
 
 # The element an answer form's htmx post replaces: the question card, not the whole stage.
@@ -202,3 +202,51 @@ def stage_render(
     html += render_to_string("quiz/take.html#stage", context, request=request)
     html += render_to_string("quiz/take.html#announce", {**context, "oob": True}, request)
     return HttpResponse(html, status=status)
+
+
+# Items: a practice set's or a study test's questions, each with its answer once given
+
+
+def item_of(items: list[AnsweredItem], question_id: int) -> AnsweredItem:
+    """The item asking `question_id`; a question not among them is a 404."""
+    item = next((item for item in items if item.question_id == question_id), None)
+    if item is None:
+        raise Http404
+    return item
+
+
+def answered_ids(items: list[AnsweredItem]) -> set[int]:
+    return {item.question_id for item in items if item.is_answered}
+
+
+def item_stage_context(
+    request: HttpRequest,
+    *,
+    title: str,
+    reveal: str,
+    items: list[AnsweredItem],
+    item: AnsweredItem,
+    next_id: int | None,
+    links: StageLinks,
+    error: str = "",
+) -> dict:
+    """The stage for one item: a stand-in for an attempt, never saved, names the set (`title`)
+    and says when answers show (`reveal`); an answered item stands as the response."""
+    answered = answered_ids(items)
+    attempt = Attempt(
+        assignment=Assignment(quiz=Quiz(title=title), reveal=reveal),
+        student=request.user,
+        answered=len(answered),
+    )
+    question = item.question
+    return stage_context(
+        attempt=attempt,
+        question=question,
+        ids=[each.question_id for each in items],
+        choices=sorted(question.choices.all(), key=lambda choice: (choice.position, choice.pk)),
+        response=item if item.is_answered else None,
+        answered_count=len(answered),
+        next_id=next_id,
+        links=links,
+        error=error,
+    )

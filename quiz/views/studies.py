@@ -23,9 +23,7 @@ from quiz import charts, selectors, services
 from quiz.forms import PhaseForm, StudyForm, StudyPracticeForm, form_submit
 from quiz.models import (
     Assignment,
-    Attempt,
     Classroom,
-    Quiz,
     SittingItem,
     Study,
     StudySitting,
@@ -424,17 +422,6 @@ def _sitting_items(sitting: StudySitting) -> list[SittingItem]:
     )
 
 
-def _item_of(items: list[SittingItem], question_id: int) -> SittingItem:
-    item = next((item for item in items if item.question_id == question_id), None)
-    if item is None:
-        raise Http404
-    return item
-
-
-def _answered(items: list[SittingItem]) -> set[int]:
-    return {item.question_id for item in items if item.answered_at is not None}
-
-
 def _test_links(sitting: StudySitting) -> stage.StageLinks:
     return stage.StageLinks(
         quiz=reverse("quiz:my_classes"),
@@ -455,30 +442,19 @@ def _test_stage(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    ids = [each.question_id for each in items]
-    answered = _answered(items)
-    # A stand-in for an attempt, never saved: it names the test and tells the stage to keep
-    # each answer back (a test measures; it does not teach while it measures).
-    attempt = Attempt(
-        assignment=Assignment(
-            quiz=Quiz(title=test_title(sitting)), reveal=Assignment.Reveal.AFTER_ATTEMPT
-        ),
-        student=request.user,
-        answered=len(answered),
-    )
-    question = item.question
-    context = stage.stage_context(
-        attempt=attempt,
-        question=question,
-        ids=ids,
-        choices=sorted(question.choices.all(), key=lambda c: (c.position, c.pk)),
-        response=item if item.answered_at is not None else None,
-        answered_count=len(answered),
+    context = stage.item_stage_context(
+        request,
+        title=test_title(sitting),
+        # A test measures; it does not teach while it measures: answers show at the end.
+        reveal=Assignment.Reveal.AFTER_ATTEMPT,
+        items=items,
+        item=item,
         next_id=next_id,
         links=_test_links(sitting),
         error=error,
     )
-    context["test"] = {"sitting": sitting, "left": len(ids) - len(answered)}
+    left = len(items) - len(stage.answered_ids(items))
+    context["test"] = {"sitting": sitting, "left": left}
     return stage.stage_render(request, context, status, page="quiz/studies/take.html")
 
 
@@ -499,7 +475,7 @@ def test_start(request: HttpRequest, pk: int) -> HttpResponse:
     if _closed(request, sitting):
         return redirect("quiz:test_done", pk=sitting.pk)
     items = _sitting_items(sitting)
-    answered = _answered(items)
+    answered = stage.answered_ids(items)
     pending = [item.question_id for item in items if item.question_id not in answered]
     if not pending:
         return redirect("quiz:test_done", pk=sitting.pk)
@@ -511,7 +487,7 @@ def test_question(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
     """One question of the test on the question stage."""
     sitting = _get_sitting_for_student(request, pk)
     items = _sitting_items(sitting)
-    item = _item_of(items, question_id)
+    item = stage.item_of(items, question_id)
     if _closed(request, sitting):
         return redirect("quiz:test_done", pk=sitting.pk)
     if sitting.started_at is None:
@@ -523,7 +499,7 @@ def test_question(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
         sitting,
         items,
         item,
-        next_id=stage.next_unanswered(ids, question_id, _answered(items)),
+        next_id=stage.next_unanswered(ids, question_id, stage.answered_ids(items)),
     )
 
 
@@ -553,7 +529,7 @@ def test_answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse
             messages.error(request, submission.message)
         return redirect("quiz:test_question", pk=sitting.pk, question_id=question_id)
     items = _sitting_items(sitting)
-    item = _item_of(items, question_id)
+    item = stage.item_of(items, question_id)
     ids = [each.question_id for each in items]
     status = REFUSAL_STATUS.get(submission.refusal, 400) if submission.refusal else 200
     return _test_stage(
