@@ -1,41 +1,47 @@
 """A study in a real browser: the teacher sets one up in the demo class on two parallel
-quizzes, opens the pre-test, the students take it (one in the browser, with no answer shown),
-practice is linked, the post-test is taken, and the report shows the gain and says in words
-what happened to telling claims from facts, as its numbers do."""
+quizzes from the demo's paired practice articles, opens the pre-test, the students take it (one
+in the browser, with no answer shown), practice is linked, the post-test is taken, and the
+report shows the gain and says in words what happened to telling claims from facts, as its
+numbers do."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from articles.demo_content.practice_forms import PARALLEL_FORMS
+from articles.models import Annotation
 from quiz import selectors, services
 from quiz.management.commands.demo import DEMO_QUIZ, DEMO_STUDENTS, DEMO_STUDY
 from quiz.models import Question, Study, StudySitting
 from quiz.services import Answer
 from tests.browser.test_practice_journey import logged_in
-from tests.factories import ArticleFactory, QuestionFactory, QuizFactory
+from tests.factories import QuizFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CLAIM, FACT = "Claim", "Reported fact"
+# The generated "claim or reported fact?" question's choices, as students read them.
+CLAIM, FACT = "A claim someone makes", "A fact the reporter states"
 # Each form: two statements that are claims and two that are reported facts.
 TRUTHS = [CLAIM, FACT, CLAIM, FACT]
 
 
-def parallel_form(teacher, title: str):
-    article = ArticleFactory(owner=teacher, title=f"{title}: the article")
-    questions = [
-        QuestionFactory(
-            article=article,
-            owner=teacher,
+def parallel_form(teacher, title: str, spec):
+    """A form from the demo's content: the "claim or reported fact?" questions on the first two
+    claims and the first two reported facts of one of the paired practice articles."""
+    questions = list(
+        Question.objects.filter(
+            article__slug=spec.slug,
             kind=Question.Kind.CLASSIFICATION,
-            skill="claims",
-            prompt=f"{title}, statement {number}: claim or reported fact?",
-            choices=[(CLAIM, truth == CLAIM), (FACT, truth == FACT), ("Opinion", False)],
+            annotation__kind__in=[Annotation.Kind.CLAIM, Annotation.Kind.REPORTED_FACT],
         )
-        for number, truth in enumerate(TRUTHS, start=1)
-    ]
-    return QuizFactory(owner=teacher, title=title, published=True, questions=questions)
+        .select_related("annotation")
+        .order_by("annotation__start")
+    )
+    claims = [q for q in questions if q.annotation.kind == Annotation.Kind.CLAIM][:2]
+    facts = [q for q in questions if q.annotation.kind == Annotation.Kind.REPORTED_FACT][:2]
+    ordered = [claims[0], facts[0], claims[1], facts[1]]
+    return QuizFactory(owner=teacher, title=title, published=True, questions=ordered)
 
 
 def sit(sitting: StudySitting, student, answers: list[str]) -> None:
@@ -56,8 +62,10 @@ def sitting_of(study, student, phase) -> StudySitting:
 
 def test_a_teacher_runs_a_study_and_reads_what_the_class_learned(browser, live_server, demo_site):
     teacher_user = demo_site.teachers.get()
-    parallel_form(teacher_user, "Form A: the council budget")
-    parallel_form(teacher_user, "Form B: the harbour dredging")
+    # Two parallel forms from the demo's paired practice articles (the first reading level).
+    [(first, second), *_] = PARALLEL_FORMS
+    parallel_form(teacher_user, "Form A: the Mill Lane bridge", first)
+    parallel_form(teacher_user, "Form B: the Hollins Park playground", second)
     students = list(demo_site.students.order_by("username"))
     browser_student = demo_site.students.get(username=DEMO_STUDENTS[0])
 
@@ -68,8 +76,8 @@ def test_a_teacher_runs_a_study_and_reads_what_the_class_learned(browser, live_s
     expect(page.get_by_role("heading", name="New study")).to_be_visible()
     teacher.check_accessibility("studies list")
     page.get_by_label("Title").fill("Claims before and after practice")
-    page.get_by_label("Form A").select_option(label="Form A: the council budget")
-    page.get_by_label("Form B").select_option(label="Form B: the harbour dredging")
+    page.get_by_label("Form A").select_option(label="Form A: the Mill Lane bridge")
+    page.get_by_label("Form B").select_option(label="Form B: the Hollins Park playground")
     page.get_by_role("button", name="Create the study").click()
     expect(page.get_by_role("heading", name=re.compile("^Study: Claims"))).to_be_visible()
     study = Study.objects.get(classroom=demo_site, title="Claims before and after practice")
