@@ -1,4 +1,5 @@
 import hashlib
+import uuid
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -245,6 +246,13 @@ class Annotation(models.Model):
         null=True,
         blank=True,
         related_name="annotations",
+    )
+    uid = models.UUIDField(
+        _("global id"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Names the annotation wherever it travels (urn:uuid:…)."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

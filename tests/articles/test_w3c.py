@@ -8,14 +8,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 
 from articles.models import Annotation, Source
-from articles.w3c import (
-    ANNO_CONTEXT,
-    MARKUP,
-    SOURCEWISE_NS,
-    annotations_export,
-    annotations_import,
-    annotations_target_article,
-)
+from articles.w3c.export import annotations_export
+from articles.w3c.reading import annotations_import, annotations_target_article
+from articles.w3c.vocabulary import ANNO_CONTEXT, MARKUP, SOURCEWISE_NS
 from tests.factories import (
     ARTICLE_BODY,
     AnnotationFactory,
@@ -125,7 +120,7 @@ def test_exported_annotation_targets_its_span_with_quote_and_position_selectors(
 
     item = items_of(annotations_export(article=article))[0]
 
-    assert item["id"] == f"urn:sourcewise:annotation:{annotation.pk}"
+    assert item["id"] == f"urn:uuid:{annotation.uid}"
     assert item["target"]["source"] == "urn:sourcewise:article:bridge-to-reopen"
     quote, position = item["target"]["selector"]
     assert quote == {
@@ -199,7 +194,7 @@ def test_export_orders_by_start_then_end_then_creation():
     ids = [item["id"] for item in items_of(annotations_export(article=article))]
 
     expected = [shorter, same_span, longer, later]
-    assert ids == [f"urn:sourcewise:annotation:{a.pk}" for a in expected]
+    assert ids == [f"urn:uuid:{a.uid}" for a in expected]
 
 
 def test_export_of_an_article_without_annotations_is_an_empty_collection():

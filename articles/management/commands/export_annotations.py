@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from articles.management.lookups import article_by_slug
-from articles.w3c import annotations_export
+from articles.w3c.export import annotations_export
 
 
 def _indent(value: str) -> int:

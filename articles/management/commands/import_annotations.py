@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from articles.management.lookups import article_by_slug, user_by_username
-from articles.w3c import annotations_import, annotations_target_article
+from articles.w3c.reading import annotations_import, annotations_target_article
 
 
 class Command(BaseCommand):

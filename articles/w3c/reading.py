@@ -1,30 +1,8 @@
-"""An article's annotations as a W3C Web Annotation collection (JSON-LD), out and back in.
-
-The standard parts follow the Web Annotation Data Model (https://www.w3.org/TR/annotation-model/):
-each annotation targets the article with a TextQuoteSelector and a TextPositionSelector
-(offsets count Unicode code points, as Python's str does), its explanation is a describing
-TextualBody and its kind a classifying one.
-
-What the standard has no words for travels in a ``sourcewise:markup`` object on each
-annotation, in our own vocabulary, https://sourcewise.invalid/ns#. The ``.invalid`` top-level
-domain is reserved (RFC 2606), so the namespace can never resolve to, or be mistaken for,
-someone else's vocabulary. Its terms, declared in the document's second @context entry:
-
-- markup: what a careful reader should know about the span (the object holding the rest);
-- kind: claim / fact / opinion; on a speaker: person / organisation / document / unnamed /
-  vague / outlet;
-- sourcing: named_person / named_org / unnamed / vague / none;
-- cue: the attribution verb or phrase ("said", "alleged");
-- speaker: {name, description, kind}, or null for the outlet's own voice;
-- sourceWords: {exact, start, end}, the words that name the source, or null;
-- anchorStatus, anchorScore: how well the annotation was anchored when exported;
-- article (on the collection): the urn:sourcewise:article:<slug> of the annotated article.
-"""
+"""Reading a W3C Web Annotation document back into an article's annotations."""
 
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -34,130 +12,7 @@ from django.utils.translation import gettext as _
 from articles.anchoring import AnchorResult, anchor_locate, anchor_source_span
 from articles.models import QUOTE_CONTEXT, Annotation, Article, Source
 from articles.text import quote_selector
-
-ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-SOURCEWISE_NS = "https://sourcewise.invalid/ns#"
-JSONLD_CONTEXT: list[Any] = [
-    ANNO_CONTEXT,
-    {
-        "sourcewise": SOURCEWISE_NS,
-        "kind": "sourcewise:kind",
-        "sourcing": "sourcewise:sourcing",
-        "cue": "sourcewise:cue",
-        "speaker": "sourcewise:speaker",
-        "description": "sourcewise:description",
-        "sourceWords": "sourcewise:sourceWords",
-        "anchorStatus": "sourcewise:anchorStatus",
-        "anchorScore": "sourcewise:anchorScore",
-    },
-]
-MARKUP = "sourcewise:markup"
-ARTICLE_KEY = "sourcewise:article"
-ARTICLE_URN = "urn:sourcewise:article:"
-ANNOTATION_URN = "urn:sourcewise:annotation:"
-
-
-def article_urn(article: Article) -> str:
-    """Return the stable identifier of an article: urn:sourcewise:article:<slug>."""
-    return f"{ARTICLE_URN}{article.slug}"
-
-
-def article_identifier(article: Article) -> str:
-    """Return what annotations target: the article's source URL, or its URN without one."""
-    return article.source_url or article_urn(article)
-
-
-def _timestamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _annotation_item(annotation: Annotation, *, article: Article) -> dict[str, Any]:
-    body: list[dict[str, Any]] = []
-    if annotation.explanation:
-        body.append(
-            {
-                "type": "TextualBody",
-                "purpose": "describing",
-                "value": annotation.explanation,
-                "format": "text/plain",
-                "language": article.language,
-            }
-        )
-    body.append({"type": "TextualBody", "purpose": "classifying", "value": annotation.kind})
-    speaker = annotation.speaker
-    item: dict[str, Any] = {
-        "id": f"{ANNOTATION_URN}{annotation.pk}",
-        "type": "Annotation",
-        "motivation": "describing" if annotation.explanation else "classifying",
-        "created": _timestamp(annotation.created_at),
-        "modified": _timestamp(annotation.updated_at),
-    }
-    if annotation.author is not None:
-        item["creator"] = {"type": "Person", "nickname": annotation.author.get_username()}
-    item["body"] = body
-    item["target"] = {
-        "source": article_identifier(article),
-        "selector": [
-            {
-                "type": "TextQuoteSelector",
-                "exact": annotation.exact,
-                "prefix": annotation.prefix,
-                "suffix": annotation.suffix,
-            },
-            {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
-        ],
-    }
-    item[MARKUP] = {
-        "kind": annotation.kind,
-        "sourcing": annotation.sourcing,
-        "cue": annotation.cue,
-        "speaker": (
-            {"name": speaker.name, "description": speaker.description, "kind": speaker.kind}
-            if speaker is not None
-            else None
-        ),
-        "sourceWords": (
-            {
-                "exact": annotation.source_exact,
-                "start": annotation.source_start,
-                "end": annotation.source_end,
-            }
-            if annotation.has_source_span
-            else None
-        ),
-        "anchorStatus": annotation.anchor_status,
-        "anchorScore": annotation.anchor_score,
-    }
-    return item
-
-
-def annotations_export(*, article: Article) -> dict[str, Any]:
-    """Return the article's annotations as a W3C AnnotationCollection with one embedded page."""
-    annotations = (
-        Annotation.objects.filter(article=article)
-        .select_related("speaker", "author")
-        .order_by("start", "end", "pk")
-    )
-    items = [_annotation_item(annotation, article=article) for annotation in annotations]
-    collection_id = f"{article_urn(article)}:annotations"
-    return {
-        "@context": JSONLD_CONTEXT,
-        "id": collection_id,
-        "type": "AnnotationCollection",
-        "label": article.title,
-        ARTICLE_KEY: article_urn(article),
-        "total": len(items),
-        "first": {
-            "id": f"{collection_id}:page:1",
-            "type": "AnnotationPage",
-            "partOf": collection_id,
-            "startIndex": 0,
-            "items": items,
-        },
-    }
-
-
-# --- reading a document back ------------------------------------------------------------
+from articles.w3c.vocabulary import ARTICLE_KEY, ARTICLE_URN, MARKUP
 
 
 @dataclasses.dataclass(frozen=True)
