@@ -169,7 +169,52 @@ class Source(models.Model):
         return self.name
 
 
-class Annotation(models.Model):
+class QuotedSpan(models.Model):
+    """A span of an article's body, kept the W3C Web Annotation way.
+
+    A TextPositionSelector (start/end) and a TextQuoteSelector (exact with prefix/suffix), so
+    it can be found again after an edit; the span may name its source words too.
+    """
+
+    start = models.PositiveIntegerField(_("start"), help_text=_("Offset of the first character."))
+    end = models.PositiveIntegerField(
+        _("end"), help_text=_("Offset just after the last character.")
+    )
+    exact = models.TextField(_("quoted text"))
+    prefix = models.CharField(_("text before"), max_length=QUOTE_CONTEXT, blank=True)
+    suffix = models.CharField(_("text after"), max_length=QUOTE_CONTEXT, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        text = self.exact if len(self.exact) <= 60 else self.exact[:57] + "…"
+        return f"“{text}”"
+
+
+def quoted_span_constraints(name: str) -> list[models.BaseConstraint]:
+    """The rules every quoted span keeps: start before end, the quote as long as the span,
+    and source words given whole or not at all."""
+    return [
+        models.CheckConstraint(condition=Q(start__lt=F("end")), name=f"{name}_start_before_end"),
+        models.CheckConstraint(
+            condition=Q(end=F("start") + Length("exact")), name=f"{name}_exact_matches_length"
+        ),
+        models.CheckConstraint(
+            condition=(
+                Q(source_start__isnull=True, source_end__isnull=True)
+                | Q(
+                    source_start__isnull=False,
+                    source_end__isnull=False,
+                    source_start__lt=F("source_end"),
+                )
+            ),
+            name=f"{name}_source_span_complete",
+        ),
+    ]
+
+
+class Annotation(QuotedSpan):
     """A span of an article's body and what a careful reader should know about it.
 
     Anchored the W3C Web Annotation way: a TextPositionSelector (start/end) and a
@@ -199,13 +244,6 @@ class Annotation(models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="annotations"
     )
-    start = models.PositiveIntegerField(_("start"), help_text=_("Offset of the first character."))
-    end = models.PositiveIntegerField(
-        _("end"), help_text=_("Offset just after the last character.")
-    )
-    exact = models.TextField(_("quoted text"))
-    prefix = models.CharField(_("text before"), max_length=QUOTE_CONTEXT, blank=True)
-    suffix = models.CharField(_("text after"), max_length=QUOTE_CONTEXT, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     speaker = models.ForeignKey(
         Source,
@@ -262,33 +300,12 @@ class Annotation(models.Model):
         verbose_name = _("annotation")
         verbose_name_plural = _("annotations")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(start__lt=F("end")), name="annotation_start_before_end"
-            ),
-            models.CheckConstraint(
-                condition=Q(end=F("start") + Length("exact")),
-                name="annotation_exact_matches_length",
-            ),
-            models.CheckConstraint(
-                condition=(
-                    Q(source_start__isnull=True, source_end__isnull=True)
-                    | Q(
-                        source_start__isnull=False,
-                        source_end__isnull=False,
-                        source_start__lt=F("source_end"),
-                    )
-                ),
-                name="annotation_source_span_complete",
-            ),
+            *quoted_span_constraints("annotation"),
             models.CheckConstraint(
                 condition=Q(anchor_score__gte=0) & Q(anchor_score__lte=1),
                 name="annotation_anchor_score_range",
             ),
         ]
-
-    def __str__(self) -> str:
-        text = self.exact if len(self.exact) <= 60 else self.exact[:57] + "…"
-        return f"“{text}”"
 
     def save(self, *args, **kwargs):
         if self.source_start is not None and self.source_end is not None and not self.source_exact:
@@ -350,3 +367,82 @@ class Annotation(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class AnnotationProposal(QuotedSpan):
+    """A statement the teacher has not annotated yet, offered for review.
+
+    Proposals come from another tool's annotations brought in by an import, or from the app's
+    own proposer. Accepting one makes an ordinary annotation; a rejected one is kept, so the
+    same proposal never comes back; a teacher's own annotations are never changed by one.
+    """
+
+    class Origin(models.TextChoices):
+        IMPORT = "import", _("Imported annotation")
+        PROPOSER = "proposer", _("Proposed by Sourcewise")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Annotation.Kind.choices, blank=True)
+    sourcing = models.CharField(
+        _("sourcing"), max_length=16, choices=Annotation.Sourcing.choices, blank=True
+    )
+    cue = models.CharField(_("cue words"), max_length=100, blank=True)
+    speaker_name = models.CharField(
+        _("speaker"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who makes the statement, as the article names them; empty for the outlet."),
+    )
+    speaker_kind = models.CharField(
+        _("speaker kind"), max_length=16, choices=Source.Kind.choices, blank=True
+    )
+    source_start = models.PositiveIntegerField(_("source words start"), null=True, blank=True)
+    source_end = models.PositiveIntegerField(_("source words end"), null=True, blank=True)
+    explanation = models.TextField(_("draft explanation"), blank=True)
+    origin = models.CharField(_("origin"), max_length=16, choices=Origin.choices)
+    origin_label = models.CharField(
+        _("from"),
+        max_length=200,
+        blank=True,
+        help_text=_('Where it came from, for the teacher: "hypothes.is, acct:alice".'),
+    )
+    external_id = models.CharField(
+        _("imported id"),
+        max_length=500,
+        blank=True,
+        help_text=_("The id the annotation had in the tool it came from."),
+    )
+    confidence = models.FloatField(_("confidence"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    annotation = models.ForeignKey(
+        Annotation,
+        verbose_name=_("annotation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The annotation an accepted proposal became."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["article_id", "start", "end", "pk"]
+        verbose_name = _("proposed annotation")
+        verbose_name_plural = _("proposed annotations")
+        constraints = [
+            *quoted_span_constraints("proposal"),
+            models.UniqueConstraint(
+                fields=["article", "origin", "external_id"],
+                condition=~Q(external_id=""),
+                name="proposal_imported_once",
+            ),
+        ]

@@ -4,7 +4,7 @@ Every write validates before it saves and runs in one transaction, so a refusal 
 """
 
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.anchoring import anchor_locate, anchor_source_span
-from articles.models import Annotation, Article, Source
+from articles.models import Annotation, AnnotationProposal, Article, Source
 from articles.rendering import paragraph_spans
 from articles.text import nearest_occurrence, quote_selector
 
@@ -382,6 +382,74 @@ def article_paragraph_restore(*, article: Article, start: int, text: str) -> dic
 
 
 # Copies
+
+
+# Proposals
+
+
+@dataclass(frozen=True)
+class ProposalDraft:
+    """A statement offered for the teacher's review: offsets into the article's current body
+    and whatever is known of it. Empty fields are the teacher's to fill when accepting."""
+
+    start: int
+    end: int
+    origin: str
+    kind: str = ""
+    sourcing: str = ""
+    cue: str = ""
+    speaker_name: str = ""
+    speaker_kind: str = ""
+    source_start: int | None = None
+    source_end: int | None = None
+    explanation: str = ""
+    origin_label: str = ""
+    external_id: str = ""
+    confidence: float | None = None
+
+
+def _proposal_spans_check(body: str, draft: ProposalDraft) -> None:
+    spans = [(draft.start, draft.end)]
+    if draft.source_start is not None or draft.source_end is not None:
+        spans.append((draft.source_start, draft.source_end))
+    for start, end in spans:
+        if start is None or end is None or not 0 <= start < end <= len(body):
+            raise ValidationError(
+                _("A proposal points at characters %(start)s–%(end)s, outside the article.")
+                % {"start": start, "end": end}
+            )
+
+
+@transaction.atomic
+def proposals_add(*, article: Article, drafts: list[ProposalDraft]) -> int:
+    """Offer the drafts for review; return how many new proposals there are.
+
+    A draft is passed over when the same proposal was offered before, whatever the teacher
+    did with it (an imported one by its id, another by its span), or when an annotation
+    already covers exactly its span. Every draft is checked before any is saved.
+    """
+    seen_ids = set(article.proposals.exclude(external_id="").values_list("origin", "external_id"))
+    seen_spans = set(article.proposals.values_list("origin", "start", "end"))
+    annotated = set(article.annotations.values_list("start", "end"))
+    proposals: list[AnnotationProposal] = []
+    for draft in drafts:
+        if draft.external_id and (draft.origin, draft.external_id) in seen_ids:
+            continue
+        if (draft.origin, draft.start, draft.end) in seen_spans or (
+            draft.start,
+            draft.end,
+        ) in annotated:
+            continue
+        seen_ids.add((draft.origin, draft.external_id))
+        seen_spans.add((draft.origin, draft.start, draft.end))
+        _proposal_spans_check(article.body, draft)
+        proposal = AnnotationProposal(article=article, **asdict(draft))
+        for field, value in quote_selector(article.body, draft.start, draft.end).items():
+            setattr(proposal, field, value)
+        proposal.full_clean(validate_unique=False, validate_constraints=False)
+        proposals.append(proposal)
+    AnnotationProposal.objects.bulk_create(proposals)
+    return len(proposals)
 
 
 @dataclass(frozen=True)
