@@ -314,12 +314,8 @@ def _preview_responses(answers: dict[str, dict]) -> dict[int, Response]:
 
 
 def _preview_links(quiz: Quiz) -> stage.StageLinks:
-    return stage.StageLinks(
-        quiz=_admin_change_url(quiz),
-        question=lambda question_id: reverse("quiz:preview_question", args=[quiz.pk, question_id]),
-        answer=lambda question_id: reverse("quiz:preview_answer", args=[quiz.pk, question_id]),
-        remaining=reverse("quiz:preview", args=[quiz.pk]),
-        finish=reverse("quiz:preview_finish", args=[quiz.pk]),
+    return stage.routed_links(
+        "quiz:preview", quiz.pk, quiz=_admin_change_url(quiz), finish="quiz:preview_finish"
     )
 
 

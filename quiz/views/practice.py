@@ -6,20 +6,15 @@ answered `BoosterItem` stands where the stage expects a response (the field name
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quiz import charts, selectors, services
-from quiz.models import Assignment, Booster, BoosterItem
-from quiz.services import Refusal
+from quiz.models import Assignment, Booster
 from quiz.views import stage
 from quiz.views.access import student_work_in_class
-
-# The status of each refusal from the booster's answer service; any other is a 400.
-REFUSAL_STATUS = {Refusal.ALREADY_ANSWERED: 409}
 
 
 def _get_booster_for_student(request: HttpRequest, pk: int) -> Booster:
@@ -31,71 +26,33 @@ def practice_title(booster: Booster) -> str:
     return _("Practice: %(skill)s") % {"skill": booster.get_skill_display()}
 
 
-def _practice_links(booster: Booster) -> stage.StageLinks:
-    return stage.StageLinks(
-        quiz=reverse("quiz:my_classes"),
-        question=lambda question_id: reverse(
-            "quiz:practice_question", args=[booster.pk, question_id]
-        ),
-        answer=lambda question_id: reverse("quiz:practice_answer", args=[booster.pk, question_id]),
-        remaining=reverse("quiz:practice", args=[booster.pk]),
-        finish=reverse("quiz:practice_done", args=[booster.pk]),
-    )
-
-
-def _practice_stage(
-    request: HttpRequest,
-    booster: Booster,
-    items: list[BoosterItem],
-    item: BoosterItem,
-    *,
-    next_id: int | None,
-    error: str = "",
-    status: int = 200,
-) -> HttpResponse:
-    context = stage.item_stage_context(
-        request,
-        title=practice_title(booster),
-        reveal=Assignment.Reveal.AFTER_EACH,  # practice teaches: each answer shows once given
-        items=items,
-        item=item,
-        next_id=next_id,
-        links=_practice_links(booster),
-        error=error,
-    )
-    context["practice"] = {"booster": booster, "quiz": booster.assignment.quiz}
-    return stage.stage_render(request, context, status, page="quiz/practice/take.html")
+PRACTICE = stage.ItemSet(
+    route="quiz:practice",
+    page="quiz/practice/take.html",
+    reveal=Assignment.Reveal.AFTER_EACH,  # practice teaches: each answer shows once given
+    title=practice_title,
+    items=lambda booster: selectors.booster_items(booster=booster),
+    page_context=lambda booster, items: {
+        "practice": {"booster": booster, "quiz": booster.assignment.quiz}
+    },
+)
 
 
 @require_GET
 def practice_start(request: HttpRequest, pk: int) -> HttpResponse:
     """Start or carry on a booster: its first question not yet answered, or the results."""
     booster = _get_booster_for_student(request, pk)
-    items = selectors.booster_items(booster=booster)
+    items = PRACTICE.items(booster)
     if not items:
         messages.info(request, _("This practice has no questions."))
         return redirect("quiz:my_classes")
-    answered = stage.answered_ids(items)
-    pending = [item.question_id for item in items if item.question_id not in answered]
-    if not pending:
-        return redirect("quiz:practice_done", pk=booster.pk)
-    return redirect("quiz:practice_question", pk=booster.pk, question_id=pending[0])
+    return PRACTICE.first_unanswered(booster, items)
 
 
 @require_GET
 def practice_question(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     """One question of the booster on the question stage, answered or not."""
-    booster = _get_booster_for_student(request, pk)
-    items = selectors.booster_items(booster=booster)
-    item = stage.item_of(items, question_id)
-    ids = [each.question_id for each in items]
-    return _practice_stage(
-        request,
-        booster,
-        items,
-        item,
-        next_id=stage.next_unanswered(ids, question_id, stage.answered_ids(items)),
-    )
+    return PRACTICE.question(request, _get_booster_for_student(request, pk), question_id)
 
 
 @require_POST
@@ -108,25 +65,7 @@ def practice_answer(request: HttpRequest, pk: int, question_id: int) -> HttpResp
         question_id=question_id,
         answer=stage.answer_parse(request),
     )
-    if submission.refusal == Refusal.NOT_FOUND:
-        raise Http404
-    if not request.htmx:
-        if submission.message:
-            messages.error(request, submission.message)
-        return redirect("quiz:practice_question", pk=booster.pk, question_id=question_id)
-    items = selectors.booster_items(booster=booster)
-    item = stage.item_of(items, question_id)
-    ids = [each.question_id for each in items]
-    status = REFUSAL_STATUS.get(submission.refusal, 400) if submission.refusal else 200
-    return _practice_stage(
-        request,
-        booster,
-        items,
-        item,
-        next_id=stage.next_in_order(ids, question_id),
-        error=submission.message,
-        status=status,
-    )
+    return PRACTICE.answered(request, booster, question_id, submission)
 
 
 def trend_table(trend: list[dict]) -> dict:
@@ -150,7 +89,7 @@ def practice_done(request: HttpRequest, pk: int) -> HttpResponse:
     booster = _get_booster_for_student(request, pk)
     if request.method == "POST":
         return redirect("quiz:practice_done", pk=booster.pk)
-    items = selectors.booster_items(booster=booster)
+    items = PRACTICE.items(booster)
     if not items or len(stage.answered_ids(items)) < len(items):
         messages.info(request, _("Answer every question of the practice to see how it went."))
         return redirect("quiz:practice", pk=booster.pk)

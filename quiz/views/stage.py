@@ -8,9 +8,11 @@ choices come in the order the stage shows them: an attempt's own when its assign
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -19,7 +21,7 @@ from articles.text import nearest_occurrence, text_locate
 from config.ids import id_parse, number_parse
 from quiz.grading import selection_miss
 from quiz.models import AnsweredItem, Assignment, Attempt, Question, Quiz
-from quiz.services import Answer
+from quiz.services import Answer, Refusal, Submission
 
 # The element an answer form's htmx post replaces: the question card, not the whole stage.
 ANSWER_TARGET = "question-card"
@@ -38,6 +40,19 @@ class StageLinks:
     finish: str  # where "finish" posts
 
 
+def routed_links(route: str, pk: int, *, quiz: str, finish: str = "") -> StageLinks:
+    """Links of a set of questions whose pages are routed by the set's id under one name:
+    `route` is its first unanswered question, `route_question` and `route_answer` take a
+    question's id too, and `finish` (by default `route_done`) ends it."""
+    return StageLinks(
+        quiz=quiz,
+        question=lambda question_id: reverse(f"{route}_question", args=[pk, question_id]),
+        answer=lambda question_id: reverse(f"{route}_answer", args=[pk, question_id]),
+        remaining=reverse(route, args=[pk]),
+        finish=reverse(finish or f"{route}_done", args=[pk]),
+    )
+
+
 def attempt_links(attempt: Attempt) -> StageLinks:
     """Links of a student's own attempt."""
     return StageLinks(
@@ -47,6 +62,20 @@ def attempt_links(attempt: Attempt) -> StageLinks:
         remaining=reverse("quiz:attempt", args=[attempt.pk]),
         finish=reverse("quiz:finish", args=[attempt.pk]),
     )
+
+
+# The HTTP status of each refusal of an answer service; any other refusal is a 400.
+REFUSAL_STATUS = {
+    Refusal.FINISHED: 409,
+    Refusal.ALREADY_ANSWERED: 409,
+    Refusal.CLOSED: 403,
+    Refusal.NOT_OPEN: 403,
+}
+
+
+def refusal_status(refusal: Refusal | None) -> int:
+    """The status of the stage's response to an answer: 200 when it stands."""
+    return REFUSAL_STATUS.get(refusal, 400) if refusal else 200
 
 
 def answer_parse(request: HttpRequest) -> Answer:
@@ -250,3 +279,83 @@ def item_stage_context(
         links=links,
         error=error,
     )
+
+
+@dataclass(frozen=True)
+class ItemSet:
+    """A set of questions a student answers on the stage outside a quiz attempt (a booster, a
+    study's test): what differs between them. The set's owner routes its pages under `route`
+    (see `routed_links`) and keeps one `AnsweredItem` per question, standing as a response."""
+
+    route: str  # the URL name of the set's first unanswered question
+    page: str  # the template around the stage
+    reveal: str  # when answers show, as an assignment's reveal
+    title: Callable[[Any], str]
+    items: Callable[[Any], list[AnsweredItem]]  # the owner's items, in order, with questions
+    page_context: Callable[[Any, list[AnsweredItem]], dict]  # beside the stage
+
+    def render(
+        self,
+        request: HttpRequest,
+        owner,
+        items: list[AnsweredItem],
+        item: AnsweredItem,
+        *,
+        next_id: int | None,
+        error: str = "",
+        status: int = 200,
+    ) -> HttpResponse:
+        context = item_stage_context(
+            request,
+            title=self.title(owner),
+            reveal=self.reveal,
+            items=items,
+            item=item,
+            next_id=next_id,
+            links=routed_links(self.route, owner.pk, quiz=reverse("quiz:my_classes")),
+            error=error,
+        )
+        context.update(self.page_context(owner, items))
+        return stage_render(request, context, status, page=self.page)
+
+    def first_unanswered(self, owner, items: list[AnsweredItem]) -> HttpResponse:
+        """Go to the first question not yet answered, or to the end when none is left."""
+        answered = answered_ids(items)
+        pending = [item.question_id for item in items if item.question_id not in answered]
+        if not pending:
+            return redirect(f"{self.route}_done", pk=owner.pk)
+        return redirect(f"{self.route}_question", pk=owner.pk, question_id=pending[0])
+
+    def question(
+        self, request: HttpRequest, owner, question_id: int, items: list | None = None
+    ) -> HttpResponse:
+        """One question of the set, answered or not (`items`: the owner's, when loaded)."""
+        items = self.items(owner) if items is None else items
+        item = item_of(items, question_id)
+        ids = [each.question_id for each in items]
+        next_id = next_unanswered(ids, question_id, answered_ids(items))
+        return self.render(request, owner, items, item, next_id=next_id)
+
+    def answered(
+        self, request: HttpRequest, owner, question_id: int, submission: Submission
+    ) -> HttpResponse:
+        """What follows an answer: htmx gets the card in place; a plain form post is
+        redirected to the question, with the refusal's message when there is one."""
+        if submission.refusal == Refusal.NOT_FOUND:
+            raise Http404
+        if not request.htmx:
+            if submission.message:
+                messages.error(request, submission.message)
+            return redirect(f"{self.route}_question", pk=owner.pk, question_id=question_id)
+        items = self.items(owner)
+        item = item_of(items, question_id)
+        ids = [each.question_id for each in items]
+        return self.render(
+            request,
+            owner,
+            items,
+            item,
+            next_id=next_in_order(ids, question_id),
+            error=submission.message,
+            status=refusal_status(submission.refusal),
+        )

@@ -266,14 +266,6 @@ def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Students: one question at a time
 
-# The status of each refusal from the answer service.
-REFUSAL_STATUS = {
-    Refusal.FINISHED: 409,
-    Refusal.ALREADY_ANSWERED: 409,
-    Refusal.CLOSED: 403,
-    Refusal.NOT_OPEN: 403,
-}
-
 
 @require_GET
 def question_detail(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
@@ -328,8 +320,7 @@ def answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
         links=stage.attempt_links(attempt),
         error=submission.message,
     )
-    status = REFUSAL_STATUS.get(submission.refusal, 400) if submission.refusal else 200
-    return stage.stage_render(request, context, status=status)
+    return stage.stage_render(request, context, status=stage.refusal_status(submission.refusal))
 
 
 @require_POST

@@ -11,7 +11,7 @@ import json
 from collections import defaultdict
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +28,6 @@ from quiz.models import (
     Study,
     StudySitting,
 )
-from quiz.services import Refusal
 from quiz.views import stage
 from quiz.views.access import teacher_required
 from quiz.views.paging import page_links, page_number
@@ -422,40 +421,17 @@ def _sitting_items(sitting: StudySitting) -> list[SittingItem]:
     )
 
 
-def _test_links(sitting: StudySitting) -> stage.StageLinks:
-    return stage.StageLinks(
-        quiz=reverse("quiz:my_classes"),
-        question=lambda question_id: reverse("quiz:test_question", args=[sitting.pk, question_id]),
-        answer=lambda question_id: reverse("quiz:test_answer", args=[sitting.pk, question_id]),
-        remaining=reverse("quiz:test", args=[sitting.pk]),
-        finish=reverse("quiz:test_done", args=[sitting.pk]),
-    )
-
-
-def _test_stage(
-    request: HttpRequest,
-    sitting: StudySitting,
-    items: list[SittingItem],
-    item: SittingItem,
-    *,
-    next_id: int | None,
-    error: str = "",
-    status: int = 200,
-) -> HttpResponse:
-    context = stage.item_stage_context(
-        request,
-        title=test_title(sitting),
-        # A test measures; it does not teach while it measures: answers show at the end.
-        reveal=Assignment.Reveal.AFTER_ATTEMPT,
-        items=items,
-        item=item,
-        next_id=next_id,
-        links=_test_links(sitting),
-        error=error,
-    )
-    left = len(items) - len(stage.answered_ids(items))
-    context["test"] = {"sitting": sitting, "left": left}
-    return stage.stage_render(request, context, status, page="quiz/studies/take.html")
+TEST = stage.ItemSet(
+    route="quiz:test",
+    page="quiz/studies/take.html",
+    # A test measures; it does not teach while it measures: answers show at the end.
+    reveal=Assignment.Reveal.AFTER_ATTEMPT,
+    title=test_title,
+    items=_sitting_items,
+    page_context=lambda sitting, items: {
+        "test": {"sitting": sitting, "left": len(items) - len(stage.answered_ids(items))}
+    },
+)
 
 
 def _closed(request: HttpRequest, sitting: StudySitting) -> bool:
@@ -474,12 +450,7 @@ def test_start(request: HttpRequest, pk: int) -> HttpResponse:
     sitting = _get_sitting_for_student(request, pk)
     if _closed(request, sitting):
         return redirect("quiz:test_done", pk=sitting.pk)
-    items = _sitting_items(sitting)
-    answered = stage.answered_ids(items)
-    pending = [item.question_id for item in items if item.question_id not in answered]
-    if not pending:
-        return redirect("quiz:test_done", pk=sitting.pk)
-    return redirect("quiz:test_question", pk=sitting.pk, question_id=pending[0])
+    return TEST.first_unanswered(sitting, _sitting_items(sitting))
 
 
 @require_GET
@@ -487,29 +458,13 @@ def test_question(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
     """One question of the test on the question stage."""
     sitting = _get_sitting_for_student(request, pk)
     items = _sitting_items(sitting)
-    item = stage.item_of(items, question_id)
+    stage.item_of(items, question_id)  # a question of another test is a 404 before all else
     if _closed(request, sitting):
         return redirect("quiz:test_done", pk=sitting.pk)
     if sitting.started_at is None:
         # The research export times the first answer from the moment the test was seen.
         services.sitting_start(sitting=sitting)
-    ids = [each.question_id for each in items]
-    return _test_stage(
-        request,
-        sitting,
-        items,
-        item,
-        next_id=stage.next_unanswered(ids, question_id, stage.answered_ids(items)),
-    )
-
-
-# The status of each refusal of the test's answer service; any other is a 400.
-REFUSAL_STATUS = {
-    Refusal.ALREADY_ANSWERED: 409,
-    Refusal.FINISHED: 409,
-    Refusal.CLOSED: 403,
-    Refusal.NOT_OPEN: 403,
-}
+    return TEST.question(request, sitting, question_id, items)
 
 
 @require_POST
@@ -522,25 +477,7 @@ def test_answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse
         question_id=question_id,
         answer=stage.answer_parse(request),
     )
-    if submission.refusal == Refusal.NOT_FOUND:
-        raise Http404
-    if not request.htmx:
-        if submission.message:
-            messages.error(request, submission.message)
-        return redirect("quiz:test_question", pk=sitting.pk, question_id=question_id)
-    items = _sitting_items(sitting)
-    item = stage.item_of(items, question_id)
-    ids = [each.question_id for each in items]
-    status = REFUSAL_STATUS.get(submission.refusal, 400) if submission.refusal else 200
-    return _test_stage(
-        request,
-        sitting,
-        items,
-        item,
-        next_id=stage.next_in_order(ids, question_id),
-        error=submission.message,
-        status=status,
-    )
+    return TEST.answered(request, sitting, question_id, submission)
 
 
 @require_http_methods(["GET", "POST"])
