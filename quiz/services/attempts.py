@@ -77,17 +77,19 @@ def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
     The attempt row is locked first, as answering locks it: an answer being stored is
     stored before the hand-in, and any answer after it is refused.
     """
-    submitted_at = (
-        Attempt.objects.select_for_update()
-        .filter(pk=attempt.pk)
-        .values_list("submitted_at", flat=True)
-        .first()
-    )
-    if submitted_at is None:
-        submitted_at = now or timezone.now()
-        Attempt.objects.filter(pk=attempt.pk).update(submitted_at=submitted_at)
-    attempt.submitted_at = submitted_at
+    attempt.submitted_at = stamp_once(Attempt, attempt.pk, "submitted_at", now)
     return attempt
+
+
+def stamp_once(model, pk: int, field: str, now=None):
+    """Set the row's time `field` to `now` unless it is set already, with the row locked (as
+    answering locks it), so of two callers at once only the first one's time stands; return
+    the time that stands. Call it inside a transaction."""
+    stamped = model.objects.select_for_update().filter(pk=pk).values_list(field, flat=True).first()
+    if stamped is None:
+        stamped = now or timezone.now()
+        model.objects.filter(pk=pk).update(**{field: stamped})
+    return stamped
 
 
 @dataclass(frozen=True)

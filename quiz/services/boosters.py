@@ -244,20 +244,11 @@ def booster_answer(
     last question is answered. The same answer sent again returns the stored one; a
     different one is refused.
     """
-    try:
-        booster = (
-            Booster.objects.select_for_update(of=("self",))
-            .select_related("assignment")
-            .get(
-                pk=booster_id,
-                student=student,
-                assignment__classroom__enrollments__student=student,
-            )
-        )
-        item = BoosterItem.objects.select_related("question__article").get(
-            booster=booster, question_id=question_id
-        )
-    except (Booster.DoesNotExist, BoosterItem.DoesNotExist):
+    boosters = Booster.objects.select_related("assignment").filter(
+        student=student, assignment__classroom__enrollments__student=student
+    )
+    booster, item = set_item_locked(boosters, booster_id, question_id)
+    if item is None:
         return Submission(refusal=Refusal.NOT_FOUND)
     now = now or timezone.now()
     submission = item_answer_record(item=item, answer=answer, now=now)
@@ -267,6 +258,17 @@ def booster_answer(
         booster.finished_at = now
         booster.save(update_fields=["finished_at"])
     return submission
+
+
+def set_item_locked(sets, pk: int, question_id: int):
+    """Lock the practice or test set `pk` among `sets` (the student's own: boosters or
+    sittings) and return it with its item for the question, fetched with the question and its
+    article; the item is None when either is not there. Call it inside a transaction."""
+    owner = sets.select_for_update(of=("self",)).filter(pk=pk).first()
+    if owner is None:
+        return None, None
+    item = owner.items.select_related("question__article").filter(question_id=question_id).first()
+    return owner, item
 
 
 def item_answer_record(

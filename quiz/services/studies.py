@@ -4,6 +4,7 @@ each student in an order drawn at random; opening the tests and answering them."
 import random
 import secrets
 from collections import Counter
+from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,8 +27,8 @@ from quiz.models import (
     StudyPractice,
     StudySitting,
 )
-from quiz.services.attempts import Answer, Refusal, Submission
-from quiz.services.boosters import item_answer_record
+from quiz.services.attempts import Answer, Refusal, Submission, stamp_once
+from quiz.services.boosters import item_answer_record, set_item_locked
 
 # The phase that must be open before each one.
 PHASE_BEFORE = {Study.Phase.POST: Study.Phase.PRE, Study.Phase.RETENTION: Study.Phase.POST}
@@ -284,20 +285,12 @@ def sitting_answer(
     stored one, a different one is refused. The first answer starts the sitting (if
     `sitting_start` did not), the last one finishes it.
     """
-    try:
-        sitting = (
-            StudySitting.objects.select_for_update(of=("self",))
-            .select_related("phase")
-            .get(
-                pk=sitting_id,
-                participant__student=student,
-                participant__study__classroom__enrollments__student=student,
-            )
-        )
-        item = SittingItem.objects.select_related("question__article").get(
-            sitting=sitting, question_id=question_id
-        )
-    except (StudySitting.DoesNotExist, SittingItem.DoesNotExist):
+    sittings = StudySitting.objects.select_related("phase").filter(
+        participant__student=student,
+        participant__study__classroom__enrollments__student=student,
+    )
+    sitting, item = set_item_locked(sittings, sitting_id, question_id)
+    if item is None:
         return Submission(refusal=Refusal.NOT_FOUND)
     now = now or timezone.now()
     submission = item_answer_record(
@@ -318,31 +311,14 @@ def sitting_answer(
             fields.append("finished_at")
         if fields:
             sitting.save(update_fields=fields)
-    return Submission(
-        refusal=submission.refusal,
-        message=submission.message,
-        question=submission.question,
-        choices=submission.choices,
-        question_ids=question_ids,
-        response=submission.response,
-        created=submission.created,
-    )
+    return replace(submission, question_ids=question_ids)
 
 
 @transaction.atomic
 def sitting_start(*, sitting: StudySitting, now=None) -> StudySitting:
     """Note when the student first opened the test (the research export times the first
     answer from it); later calls change nothing."""
-    started_at = (
-        StudySitting.objects.select_for_update()
-        .filter(pk=sitting.pk)
-        .values_list("started_at", flat=True)
-        .first()
-    )
-    if started_at is None:
-        started_at = now or timezone.now()
-        StudySitting.objects.filter(pk=sitting.pk).update(started_at=started_at)
-    sitting.started_at = started_at
+    sitting.started_at = stamp_once(StudySitting, sitting.pk, "started_at", now)
     return sitting
 
 
