@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import is_teacher
+from quiz import selectors
+from quiz.models import Classroom
 
 
 def teacher_required(view):
@@ -32,3 +34,15 @@ def student_work_in_class(request: HttpRequest, model: type[Model], pk: int):
         student=request.user,
         assignment__classroom__enrollments__student=request.user,
     )
+
+
+def taught_or_404(request: HttpRequest, queryset, pk: int, *, through: str = "classroom"):
+    """The object `pk` of `queryset` whose class (reached by the lookup `through`) the
+    signed-in teacher teaches; anything else is a 404, so its existence does not leak."""
+    taught = selectors.classrooms_taught(teacher=request.user)
+    return get_object_or_404(queryset.filter(**{f"{through}__in": taught}), pk=pk)
+
+
+def classroom_for_teacher(request: HttpRequest, pk: int) -> Classroom:
+    """A class the signed-in teacher teaches (anything else: 404)."""
+    return get_object_or_404(selectors.classrooms_taught(teacher=request.user), pk=pk)

@@ -24,7 +24,7 @@ from quiz.forms import QuizBuilderFilterForm
 from quiz.models import Assignment, Attempt, Choice, Question, Quiz, QuizQuestion, Response
 from quiz.services import Answer, answer_grade, authoring
 from quiz.views import stage
-from quiz.views.access import teacher_required
+from quiz.views.access import taught_or_404, teacher_required
 
 BUILDER_CANDIDATES = 50  # questions offered at once; the filters narrow them down
 PREVIEW_SESSION_KEY = "quiz_previews"
@@ -119,13 +119,10 @@ def quiz_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 def assignment_made(request: HttpRequest, pk: int) -> HttpResponse:
     """The quiz just made and assigned: its questions, and links to fine-tune and preview it."""
     _permission_check(request, "quiz", change=False)
-    assignment = get_object_or_404(
-        Assignment.objects.select_related("classroom", "quiz").filter(
-            quiz__in=Quiz.objects.owned_by(request.user),
-            classroom__in=selectors.classrooms_taught(teacher=request.user),
-        ),
-        pk=pk,
+    assignments = Assignment.objects.select_related("classroom", "quiz").filter(
+        quiz__in=Quiz.objects.owned_by(request.user)
     )
+    assignment = taught_or_404(request, assignments, pk)
     quiz = assignment.quiz
     context = _admin_context(request, quiz, _("“%(title)s” is assigned") % {"title": quiz.title})
     context |= {

@@ -29,25 +29,16 @@ from quiz.models import (
     StudySitting,
 )
 from quiz.views import stage
-from quiz.views.access import teacher_required
+from quiz.views.access import classroom_for_teacher, taught_or_404, teacher_required
 from quiz.views.paging import page_links, page_number
 from quiz.views.teach import csv_safe
 
 # Loading what the person may see
 
 
-def _get_classroom_for_teacher(request: HttpRequest, pk: int) -> Classroom:
-    return get_object_or_404(selectors.classrooms_taught(teacher=request.user), pk=pk)
-
-
 def _get_study_for_teacher(request: HttpRequest, pk: int) -> Study:
     """A study of a class the teacher teaches (anything else: 404)."""
-    return get_object_or_404(
-        Study.objects.select_related("classroom", "form_a", "form_b").filter(
-            classroom__in=selectors.classrooms_taught(teacher=request.user)
-        ),
-        pk=pk,
-    )
+    return taught_or_404(request, Study.objects.select_related("classroom", "form_a", "form_b"), pk)
 
 
 def _get_sitting_for_student(request: HttpRequest, pk: int) -> StudySitting:
@@ -79,7 +70,7 @@ def _studies_page(
 @teacher_required
 def study_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The class's studies, and the form for a new one."""
-    classroom = _get_classroom_for_teacher(request, pk)
+    classroom = classroom_for_teacher(request, pk)
     if request.method == "GET":
         return _studies_page(request, classroom, StudyForm(teacher=request.user))
     form = StudyForm(request.POST, teacher=request.user)

@@ -35,24 +35,15 @@ from quiz.forms import (
     service_errors_add,
 )
 from quiz.models import Assignment, Attempt, Classroom, Skill
-from quiz.views.access import teacher_required
+from quiz.views.access import classroom_for_teacher, taught_or_404, teacher_required
 from quiz.views.paging import page_links, page_number
 from quiz.views.student import data_export_response
 
 # Loading what the teacher may see
 
 
-def _get_classroom_for_teacher(request: HttpRequest, pk: int) -> Classroom:
-    return get_object_or_404(selectors.classrooms_taught(teacher=request.user), pk=pk)
-
-
 def _get_assignment_for_teacher(request: HttpRequest, pk: int) -> Assignment:
-    return get_object_or_404(
-        Assignment.objects.select_related("quiz", "classroom").filter(
-            classroom__in=selectors.classrooms_taught(teacher=request.user)
-        ),
-        pk=pk,
-    )
+    return taught_or_404(request, Assignment.objects.select_related("quiz", "classroom"), pk)
 
 
 def _get_student_in_classroom(classroom: Classroom, pk: int):
@@ -60,15 +51,10 @@ def _get_student_in_classroom(classroom: Classroom, pk: int):
 
 
 def _get_attempt_for_teacher(request: HttpRequest, pk: int) -> Attempt:
-    return get_object_or_404(
-        Attempt.objects.select_related(
-            "student", "assignment__quiz", "assignment__classroom"
-        ).filter(
-            assignment__classroom__in=selectors.classrooms_taught(teacher=request.user),
-            student__enrollments__classroom=F("assignment__classroom"),
-        ),
-        pk=pk,
-    )
+    attempts = Attempt.objects.select_related(
+        "student", "assignment__quiz", "assignment__classroom"
+    ).filter(student__enrollments__classroom=F("assignment__classroom"))
+    return taught_or_404(request, attempts, pk, through="assignment__classroom")
 
 
 def _class_page(
@@ -239,13 +225,13 @@ def _classroom_page(
 @require_GET
 @teacher_required
 def classroom_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _classroom_page(request, _get_classroom_for_teacher(request, pk))
+    return _classroom_page(request, classroom_for_teacher(request, pk))
 
 
 @require_POST
 @teacher_required
 def classroom_update(request: HttpRequest, pk: int) -> HttpResponse:
-    classroom = _get_classroom_for_teacher(request, pk)
+    classroom = classroom_for_teacher(request, pk)
     form = ClassroomForm(request.POST)
     if form_submit(form, services.classroom_update, classroom=classroom):
         messages.success(request, _("Class settings saved."))
@@ -271,7 +257,7 @@ JOIN_CODE_ACTIONS = {
 @teacher_required
 def join_code(request: HttpRequest, pk: int) -> HttpResponse:
     """Regenerate, close or reopen the class's join code."""
-    classroom = _get_classroom_for_teacher(request, pk)
+    classroom = classroom_for_teacher(request, pk)
     action = JOIN_CODE_ACTIONS.get(request.POST.get("action", ""))
     if action is None:
         # Only a hand-made request gets here: the page's buttons always send an action.
@@ -315,7 +301,7 @@ def _roster_page(request: HttpRequest, classroom: Classroom, add_form) -> HttpRe
 @require_GET
 @teacher_required
 def roster(request: HttpRequest, pk: int) -> HttpResponse:
-    classroom = _get_classroom_for_teacher(request, pk)
+    classroom = classroom_for_teacher(request, pk)
     return _roster_page(request, classroom, StudentAddForm())
 
 
@@ -323,7 +309,7 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
 @teacher_required
 def student_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Create one student's account and show its login card once, or the form's errors."""
-    classroom = _get_classroom_for_teacher(request, pk)
+    classroom = classroom_for_teacher(request, pk)
     form = StudentAddForm(request.POST)
     card = form_submit(form, services.student_add, classroom=classroom)
     if card is not None:
@@ -343,7 +329,7 @@ def student_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @teacher_required
 def student_remove(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
-    classroom = _get_classroom_for_teacher(request, pk)
+    classroom = classroom_for_teacher(request, pk)
     student = _get_student_in_classroom(classroom, student_pk)
     if not _confirmed(request):
         warning = _remove_warning(classroom, student)
@@ -364,7 +350,7 @@ def student_remove(request: HttpRequest, pk: int, student_pk: int) -> HttpRespon
 @teacher_required
 def student_password_reset(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
     """Set a new password and show it on this one response; it is stored only as a hash."""
-    classroom = _get_classroom_for_teacher(request, pk)
+    classroom = classroom_for_teacher(request, pk)
     student = _get_student_in_classroom(classroom, student_pk)
     if not _confirmed(request):
         warning = _password_warning(student)
@@ -390,7 +376,7 @@ def student_password_reset(request: HttpRequest, pk: int, student_pk: int) -> Ht
 @teacher_required
 def roster_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Create accounts from a class list and print their login cards, or change nothing."""
-    classroom = _get_classroom_for_teacher(request, pk)
+    classroom = classroom_for_teacher(request, pk)
     form = RosterImportForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -456,7 +442,7 @@ def _assignment_form_page(
 @require_http_methods(["GET", "POST"])
 @teacher_required
 def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    classroom = _get_classroom_for_teacher(request, pk)
+    classroom = classroom_for_teacher(request, pk)
     form = AssignmentForm(
         request.POST if request.method == "POST" else None,
         teacher=request.user,
@@ -632,7 +618,7 @@ def live_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @teacher_required
 def gradebook(request: HttpRequest, pk: int) -> HttpResponse:
     """Students × assignments, a page at a time; sorting and paging swap only the table (htmx)."""
-    classroom = _get_classroom_for_teacher(request, pk)
+    classroom = classroom_for_teacher(request, pk)
     book = selectors.gradebook(
         classroom=classroom, sort=request.GET.get("sort", "name"), page=page_number(request)
     )
@@ -689,7 +675,7 @@ def _percent_cell(percent: float | None):
 @teacher_required
 def gradebook_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The gradebook as CSV: UTF-8 with a BOM so Excel reads accents, formulas neutralised."""
-    classroom = _get_classroom_for_teacher(request, pk)
+    classroom = classroom_for_teacher(request, pk)
     # Every student, not a page of them.
     book = selectors.gradebook(classroom=classroom, per_page=None)
     mastery = {
@@ -729,7 +715,7 @@ def gradebook_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @teacher_required
 def mastery(request: HttpRequest, pk: int) -> HttpResponse:
-    classroom = _get_classroom_for_teacher(request, pk)
+    classroom = classroom_for_teacher(request, pk)
     result = selectors.skill_mastery(
         classroom=classroom,
         page=page_number(request),
@@ -771,7 +757,7 @@ SLIPPING_SHOWN = 20
 @teacher_required
 def practice(request: HttpRequest, pk: int) -> HttpResponse:
     """Booster practice in the class: done or not, how each skill holds, who is slipping."""
-    classroom = _get_classroom_for_teacher(request, pk)
+    classroom = classroom_for_teacher(request, pk)
     trend = selectors.class_booster_trend(classroom=classroom)
     everyone = request.GET.get("slipping") == "all"
     return _class_page(
@@ -790,7 +776,7 @@ def practice(request: HttpRequest, pk: int) -> HttpResponse:
 @teacher_required
 def practice_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """Each skill's share right at each stage as CSV (UTF-8 with a BOM, formulas neutralised)."""
-    classroom = _get_classroom_for_teacher(request, pk)
+    classroom = classroom_for_teacher(request, pk)
     trend = selectors.class_booster_trend(classroom=classroom)
     filename = f"practice-{slugify(classroom.name) or classroom.pk}-{timezone.localdate()}.csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -810,7 +796,7 @@ def practice_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @teacher_required
 def student_detail(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
-    classroom = _get_classroom_for_teacher(request, pk)
+    classroom = classroom_for_teacher(request, pk)
     student = _get_student_in_classroom(classroom, student_pk)
     [(_student, shares)] = selectors.skill_mastery(classroom=classroom, student=student).students
     name = student.get_full_name() or student.get_username()
@@ -925,7 +911,7 @@ def student_data_export(request: HttpRequest, student_pk: int) -> HttpResponse:
 @teacher_required
 def student_delete(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
     """Show what deleting a student's account removes (GET), and delete it (POST)."""
-    classroom = _get_classroom_for_teacher(request, pk)
+    classroom = classroom_for_teacher(request, pk)
     student = _get_student_in_classroom(classroom, student_pk)
     refusal = ""
     try:
