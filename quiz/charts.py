@@ -22,7 +22,11 @@ class Bar:
     label: str
     text: str  # the value as words, drawn after the bar, so no reader needs the colour
     y: float
+    x: float  # where the bar starts: zero, or the value when it is below zero
     width: float
+    low_x: float | None  # the interval's whisker, None when there is none
+    high_x: float | None
+    whisker_y: float
     text_x: float
     text_y: float
     empty: bool  # no value at all (as opposed to zero)
@@ -36,6 +40,9 @@ class Tick:
 
 @dataclass(frozen=True)
 class BarChart:
+    """Horizontal bars from zero to each value; with `intervals`, each value's 95% interval
+    is drawn as a whisker and zero as an axis (the values may go below it)."""
+
     id: str
     title: str
     description: str
@@ -46,7 +53,9 @@ class BarChart:
     plot_left: int
     plot_width: int
     plot_bottom: float
+    zero_x: float
     bar_height: int
+    intervals: bool
 
     @property
     def label_x(self) -> int:
@@ -66,49 +75,24 @@ def bar_chart(
     tick_labels: list[tuple[float, str]],
     description: str = "",
 ) -> BarChart:
-    """Lay out a horizontal bar chart: one (label, value, value as text) row per bar.
+    """Lay out a horizontal bar chart: one (label, value, value as text) row per bar, from
+    zero to `maximum`.
 
     A value of None draws no bar and says so in its text. The description, when not given,
     reads every row out, so the chart's text alternative carries all of its numbers.
     """
-    plot_left = LABEL_WIDTH
-    plot_width = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    maximum = maximum if maximum > 0 else 1
-    bars = []
-    for index, (label, value, text) in enumerate(rows):
-        y = TOP + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
-        share = 0.0 if value is None else max(0.0, min(1.0, value / maximum))
-        width = round(share * plot_width, 1)
-        bars.append(
-            Bar(
-                label=label,
-                text=text,
-                y=y,
-                width=width,
-                text_x=plot_left + width + 6,
-                text_y=y + BAR_HEIGHT / 2,
-                empty=value is None,
-            )
-        )
-    plot_bottom = TOP + len(rows) * ROW_HEIGHT
-    ticks = [
-        Tick(x=round(plot_left + plot_width * min(1.0, at / maximum), 1), label=label)
-        for at, label in tick_labels
-    ]
-    if not description:
-        description = "; ".join(f"{bar.label}: {bar.text}" for bar in bars) + "."
-    return BarChart(
-        id=chart_id,
+    return interval_chart(
+        chart_id=chart_id,
         title=title,
+        rows=[(label, value, None, None, text) for label, value, text in rows],
+        minimum=0,
+        maximum=maximum if maximum > 0 else 1,
+        tick_labels=tick_labels,
         description=description,
-        bars=bars,
-        ticks=ticks,
         width=WIDTH,
-        height=int(plot_bottom + AXIS_HEIGHT),
-        plot_left=plot_left,
-        plot_width=plot_width,
-        plot_bottom=plot_bottom,
-        bar_height=BAR_HEIGHT,
+        label_width=LABEL_WIDTH,
+        value_width=VALUE_WIDTH,
+        intervals=False,
     )
 
 
@@ -185,47 +169,6 @@ def trend_chart(
     )
 
 
-@dataclass(frozen=True)
-class IntervalBar:
-    label: str
-    text: str  # the mean and its interval as words, drawn after the bar
-    y: float
-    x: float  # where the bar starts: zero, or the mean when it is below zero
-    width: float
-    low_x: float | None  # the interval's whisker, None when it is not known (fewer than two)
-    high_x: float | None
-    whisker_y: float
-    text_x: float
-    text_y: float
-    empty: bool
-
-
-@dataclass(frozen=True)
-class IntervalChart:
-    """Horizontal bars from zero to each mean, with its 95% interval drawn as a whisker."""
-
-    id: str
-    title: str
-    description: str
-    bars: list[IntervalBar]
-    ticks: list[Tick]
-    width: int
-    height: int
-    plot_left: int
-    plot_width: int
-    plot_bottom: float
-    zero_x: float
-    bar_height: int
-
-    @property
-    def label_x(self) -> int:
-        return self.plot_left - 8
-
-    @property
-    def tick_y(self) -> float:
-        return self.height - 6
-
-
 def interval_chart(
     *,
     chart_id: str,
@@ -238,7 +181,8 @@ def interval_chart(
     width: int = 800,
     label_width: int = 250,
     value_width: int = 210,
-) -> IntervalChart:
+    intervals: bool = True,
+) -> BarChart:
     """Lay out bars with error bars: one (label, mean, low, high, as text) row per bar.
 
     The axis runs from `minimum` (zero or below, for measures that go negative) to `maximum`;
@@ -262,7 +206,7 @@ def interval_chart(
         low_x, high_x = (x_of(low), x_of(high)) if known else (None, None)
         right = max(mean_x, zero_x, high_x or 0)
         bars.append(
-            IntervalBar(
+            Bar(
                 label=label,
                 text=text,
                 y=y,
@@ -280,7 +224,7 @@ def interval_chart(
     ticks = [Tick(x=x_of(at), label=label) for at, label in tick_labels]
     if not description:
         description = "; ".join(f"{bar.label}: {bar.text}" for bar in bars) + "."
-    return IntervalChart(
+    return BarChart(
         id=chart_id,
         title=title,
         description=description,
@@ -293,6 +237,7 @@ def interval_chart(
         plot_bottom=plot_bottom,
         zero_x=zero_x,
         bar_height=BAR_HEIGHT,
+        intervals=intervals,
     )
 
 
