@@ -4,7 +4,7 @@ from itertools import pairwise
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull, LessThanOrEqual
 from django.urls import reverse
@@ -715,6 +715,17 @@ class AnsweredItem(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+    @staticmethod
+    def progress() -> dict:
+        """Annotations of a set of items (a booster, a sitting): `item_count` and
+        `answered_count`, for `.annotate(**AnsweredItem.progress())`."""
+        return {
+            "item_count": Count("items", distinct=True),
+            "answered_count": Count(
+                "items", filter=Q(items__answered_at__isnull=False), distinct=True
+            ),
+        }
 
 
 class BoosterItem(AnsweredItem):

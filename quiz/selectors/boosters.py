@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quiz.models import (
+    AnsweredItem,
     Assignment,
     Attempt,
     Booster,
@@ -191,12 +192,7 @@ def boosters_due_for(*, student, now=None) -> list[Booster]:
             assignment__classroom__enrollments__student=student,
         )
         .select_related("assignment__quiz", "assignment__classroom")
-        .annotate(
-            item_count=Count("items", distinct=True),
-            answered_count=Count(
-                "items", filter=Q(items__answered_at__isnull=False), distinct=True
-            ),
-        )
+        .annotate(**AnsweredItem.progress())
         .order_by("due_at", "pk")
     )
 

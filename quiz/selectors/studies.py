@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 from quiz.models import (
+    AnsweredItem,
     Choice,
     Enrollment,
     Question,
@@ -721,11 +722,6 @@ def studies_due_for(*, student, now=None) -> list[StudySitting]:
             phase__opens_at__lte=now,
         )
         .select_related("phase__study__classroom", "participant")
-        .annotate(
-            item_count=Count("items", distinct=True),
-            answered_count=Count(
-                "items", filter=Q(items__answered_at__isnull=False), distinct=True
-            ),
-        )
+        .annotate(**AnsweredItem.progress())
         .order_by(F("phase__due_at").asc(nulls_last=True), "phase__opens_at", "pk")
     )
