@@ -2,6 +2,21 @@ from django.urls import path
 
 from quiz.views import authoring, generation, practice, sharing, student, studies, teach, zones
 
+
+def stage_routes(prefix: str, name: str, start, question, answer, *, done=None) -> list:
+    """The routes of a set of questions on the stage (see `quiz.views.stage.routed_links`):
+    `name` its first unanswered question, `name_question` one question, `name_answer` where
+    an answer is posted and, with `done`, `name_done` its end."""
+    routes = [
+        path(prefix, start, name=name),
+        path(f"{prefix}questions/<int:question_id>/", question, name=f"{name}_question"),
+        path(f"{prefix}questions/<int:question_id>/answer/", answer, name=f"{name}_answer"),
+    ]
+    if done is not None:
+        routes.append(path(f"{prefix}done/", done, name=f"{name}_done"))
+    return routes
+
+
 app_name = "quiz"
 
 urlpatterns = [
@@ -25,31 +40,23 @@ urlpatterns = [
     path("attempts/<int:pk>/finish/", student.attempt_finish, name="finish"),
     path("attempts/<int:pk>/results/", student.attempt_results, name="results"),
     # Students: booster practice after an assignment closed
-    path("practice/<int:pk>/", practice.practice_start, name="practice"),
-    path(
-        "practice/<int:pk>/questions/<int:question_id>/",
+    *stage_routes(
+        "practice/<int:pk>/",
+        "practice",
+        practice.practice_start,
         practice.practice_question,
-        name="practice_question",
-    ),
-    path(
-        "practice/<int:pk>/questions/<int:question_id>/answer/",
         practice.practice_answer,
-        name="practice_answer",
+        done=practice.practice_done,
     ),
-    path("practice/<int:pk>/done/", practice.practice_done, name="practice_done"),
     # Students: a study's tests (pre, post, retention)
-    path("tests/<int:pk>/", studies.test_start, name="test"),
-    path(
-        "tests/<int:pk>/questions/<int:question_id>/",
+    *stage_routes(
+        "tests/<int:pk>/",
+        "test",
+        studies.test_start,
         studies.test_question,
-        name="test_question",
-    ),
-    path(
-        "tests/<int:pk>/questions/<int:question_id>/answer/",
         studies.test_answer,
-        name="test_answer",
+        done=studies.test_done,
     ),
-    path("tests/<int:pk>/done/", studies.test_done, name="test_done"),
     # Teachers
     path("teach/", teach.dashboard, name="teach_dashboard"),
     path("teach/time-zone/", zones.time_zone_settings, name="teach_time_zone"),
@@ -141,16 +148,12 @@ urlpatterns = [
         "teach/articles/<int:pk>/share/", sharing.share, {"kind": "article"}, name="article_share"
     ),
     path("teach/sharing/", sharing.sharing, name="teach_sharing"),
-    path("teach/quizzes/<int:pk>/preview/", authoring.preview, name="preview"),
-    path(
-        "teach/quizzes/<int:pk>/preview/questions/<int:question_id>/",
+    *stage_routes(
+        "teach/quizzes/<int:pk>/preview/",
+        "preview",
+        authoring.preview,
         authoring.preview_question,
-        name="preview_question",
-    ),
-    path(
-        "teach/quizzes/<int:pk>/preview/questions/<int:question_id>/answer/",
         authoring.preview_answer,
-        name="preview_answer",
     ),
     path("teach/quizzes/<int:pk>/preview/finish/", authoring.preview_finish, name="preview_finish"),
     path(
