@@ -35,6 +35,7 @@ PRACTICE = stage.ItemSet(
     page_context=lambda booster, items: {
         "practice": {"booster": booster, "quiz": booster.assignment.quiz}
     },
+    submit=lambda booster, **answer: services.booster_answer(booster_id=booster.pk, **answer),
 )
 
 
@@ -58,14 +59,7 @@ def practice_question(request: HttpRequest, pk: int, question_id: int) -> HttpRe
 @require_POST
 def practice_answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     """Record an answer. htmx gets the feedback in place; a plain form post is redirected."""
-    booster = _get_booster_for_student(request, pk)
-    submission = services.booster_answer(
-        booster_id=booster.pk,
-        student=request.user,
-        question_id=question_id,
-        answer=stage.answer_parse(request),
-    )
-    return PRACTICE.answered(request, booster, question_id, submission)
+    return PRACTICE.answer(request, _get_booster_for_student(request, pk), question_id)
 
 
 def trend_table(trend: list[dict]) -> dict:

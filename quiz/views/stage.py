@@ -293,6 +293,8 @@ class ItemSet:
     title: Callable[[Any], str]
     items: Callable[[Any], list[AnsweredItem]]  # the owner's items, in order, with questions
     page_context: Callable[[Any, list[AnsweredItem]], dict]  # beside the stage
+    # The answer service: (owner, student=, question_id=, answer=) -> Submission
+    submit: Callable[..., Submission]
 
     def render(
         self,
@@ -336,11 +338,12 @@ class ItemSet:
         next_id = next_unanswered(ids, question_id, answered_ids(items))
         return self.render(request, owner, items, item, next_id=next_id)
 
-    def answered(
-        self, request: HttpRequest, owner, question_id: int, submission: Submission
-    ) -> HttpResponse:
-        """What follows an answer: htmx gets the card in place; a plain form post is
-        redirected to the question, with the refusal's message when there is one."""
+    def answer(self, request: HttpRequest, owner, question_id: int) -> HttpResponse:
+        """Record an answer. htmx gets the card in place; a plain form post is redirected to
+        the question, with the refusal's message when there is one."""
+        submission = self.submit(
+            owner, student=request.user, question_id=question_id, answer=answer_parse(request)
+        )
         if submission.refusal == Refusal.NOT_FOUND:
             raise Http404
         if not request.htmx:

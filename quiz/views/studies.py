@@ -422,6 +422,7 @@ TEST = stage.ItemSet(
     page_context=lambda sitting, items: {
         "test": {"sitting": sitting, "left": len(items) - len(stage.answered_ids(items))}
     },
+    submit=lambda sitting, **answer: services.sitting_answer(sitting_id=sitting.pk, **answer),
 )
 
 
@@ -461,14 +462,7 @@ def test_question(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
 @require_POST
 def test_answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     """Record an answer. htmx gets the card in place; a plain form post is redirected."""
-    sitting = _get_sitting_for_student(request, pk)
-    submission = services.sitting_answer(
-        sitting_id=sitting.pk,
-        student=request.user,
-        question_id=question_id,
-        answer=stage.answer_parse(request),
-    )
-    return TEST.answered(request, sitting, question_id, submission)
+    return TEST.answer(request, _get_sitting_for_student(request, pk), question_id)
 
 
 @require_http_methods(["GET", "POST"])
