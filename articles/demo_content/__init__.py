@@ -13,7 +13,12 @@ from django.db import transaction
 from articles.demo_content.practice import PRACTICE_ARTICLES
 from articles.demo_content.practice_forms import PRACTICE_FORM_ARTICLES
 from articles.demo_content.putin import ARTICLE as PUTIN_ARTICLE
-from articles.demo_content.spec import AnnotationSpec, ArticleSpec, OutletSpec
+from articles.demo_content.spec import (
+    AnnotationSpec,
+    ArticleSpec,
+    DemoContentError,
+    OutletSpec,
+)
 from articles.models import Article, Outlet, Source
 from articles.services import annotation_create
 from articles.text import quote_occurrences, span_distance
@@ -28,10 +33,6 @@ DEMO_ARTICLES: tuple[ArticleSpec, ...] = (
 DEMO_SLUGS: list[str] = [spec.slug for spec in DEMO_ARTICLES]
 
 PARAGRAPH_BREAK = "\n\n"
-
-
-class DemoContentError(ValueError):
-    """A demo spec does not fit its text: a quote is missing or ambiguous."""
 
 
 def article_text_parts(spec: ArticleSpec) -> tuple[str, str]:
