@@ -8,15 +8,21 @@ rows and can run any number of times: it only ever adds what is missing.
 
 import logging
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from articles.demo_content.practice import PRACTICE_ARTICLES
 from articles.demo_content.practice_forms import PRACTICE_FORM_ARTICLES
 from articles.demo_content.putin import ARTICLE as PUTIN_ARTICLE
-from articles.demo_content.spec import AnnotationSpec, ArticleSpec, OutletSpec
+from articles.demo_content.spec import (
+    AnnotationSpec,
+    ArticleSpec,
+    DemoContentError,
+    OutletSpec,
+)
 from articles.models import Article, Outlet, Source
 from articles.services import annotation_create
-from articles.text import quote_occurrences, span_distance
+from articles.text import quote_find, quote_occurrences, span_distance
 
 logger = logging.getLogger(__name__)
 
@@ -28,10 +34,6 @@ DEMO_ARTICLES: tuple[ArticleSpec, ...] = (
 DEMO_SLUGS: list[str] = [spec.slug for spec in DEMO_ARTICLES]
 
 PARAGRAPH_BREAK = "\n\n"
-
-
-class DemoContentError(ValueError):
-    """A demo spec does not fit its text: a quote is missing or ambiguous."""
 
 
 def article_text_parts(spec: ArticleSpec) -> tuple[str, str]:
@@ -58,24 +60,25 @@ def article_text_parts(spec: ArticleSpec) -> tuple[str, str]:
 
 
 def quote_locate(body: str, quote: str, *, occurrence: int | None = None) -> tuple[int, int]:
-    """Return (start, end) of quote in body: its only occurrence, or the numbered one."""
+    """Return (start, end) of quote in body: its only occurrence, or the numbered one.
+
+    The rule is the annotation form's (`articles.text.quote_find`); only the messages are
+    for whoever wrote the spec.
+    """
     if not quote:
         raise DemoContentError("An annotation needs a quote.")
-    starts = quote_occurrences(body, quote)
-    if not starts:
-        raise DemoContentError(f"{quote!r} is not in the text.")
-    if occurrence is None:
-        if len(starts) > 1:
-            raise DemoContentError(
-                f"{quote!r} appears {len(starts)} times; say which occurrence is meant."
-            )
-        occurrence = 1
-    if not 1 <= occurrence <= len(starts):
-        raise DemoContentError(
-            f"{quote!r} appears {len(starts)} times, so there is no occurrence {occurrence}."
-        )
-    start = starts[occurrence - 1]
-    return start, start + len(quote)
+    try:
+        return quote_find(body, quote, occurrence=occurrence)
+    except ValidationError as refusal:
+        count = len(quote_occurrences(body, quote))
+        message = {
+            "not_found": f"{quote!r} is not in the text.",
+            "ambiguous": f"{quote!r} appears {count} times; say which occurrence is meant.",
+            "bad_occurrence": (
+                f"{quote!r} appears {count} times, so there is no occurrence {occurrence}."
+            ),
+        }[refusal.code]
+        raise DemoContentError(message) from None
 
 
 def paragraph_bounds(body: str, start: int, end: int) -> tuple[int, int]:

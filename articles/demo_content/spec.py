@@ -1,10 +1,18 @@
 """How demo content is written down: an article's metadata, its sources, its annotations.
 
+Each article is two files side by side: `<slug>.txt`, its text, and `<slug>.toml`, its spec:
+`title` (and where known `byline`, `published_on`, `source_url`, `left_out_lines`), then one
+`[[sources]]` table per source (`key`, `name`, `description`, `kind`) and one `[[annotations]]`
+table per marked statement, with the fields of `AnnotationSpec` but `sourcing`, which follows
+from the speaker (`SOURCING_FOR_SPEAKER_KIND`). `article_spec_load` reads them.
+
 Annotations name the words they mark (`quote`), never character offsets: offsets are worked
 out from the text when the content is loaded, so a typo in a spec fails loudly instead of
-marking the wrong words.
+marking the wrong words. The texts are typeset with curly quotes and apostrophes (“ ” ’), and
+the quotes in their specs must match them.
 """
 
+import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,32 +21,19 @@ from articles.models import Annotation, Source
 
 CONTENT_DIR = Path(__file__).resolve().parent
 
-# Short names for the choices, so a spec reads like the teacher's markup.
-CLAIM = Annotation.Kind.CLAIM.value
-FACT = Annotation.Kind.REPORTED_FACT.value
-OPINION = Annotation.Kind.OPINION.value
-
-NAMED_PERSON = Annotation.Sourcing.NAMED_PERSON.value
-NAMED_ORG = Annotation.Sourcing.NAMED_ORGANISATION.value
-UNNAMED = Annotation.Sourcing.UNNAMED.value
-VAGUE = Annotation.Sourcing.VAGUE.value
-NO_SOURCE = Annotation.Sourcing.NONE.value
-
-PERSON = Source.Kind.PERSON.value
-ORGANISATION = Source.Kind.ORGANISATION.value
-DOCUMENT = Source.Kind.DOCUMENT.value
-UNNAMED_SOURCE = Source.Kind.UNNAMED.value
-VAGUE_SOURCE = Source.Kind.VAGUE.value
-
 # The sourcing category that follows from the kind of speaker. A statement in the outlet's
 # own voice has no speaker and sourcing "none"; Source.Kind.OUTLET is never a speaker here.
 SOURCING_FOR_SPEAKER_KIND = {
-    PERSON: NAMED_PERSON,
-    ORGANISATION: NAMED_ORG,
-    DOCUMENT: NAMED_ORG,
-    UNNAMED_SOURCE: UNNAMED,
-    VAGUE_SOURCE: VAGUE,
+    Source.Kind.PERSON.value: Annotation.Sourcing.NAMED_PERSON.value,
+    Source.Kind.ORGANISATION.value: Annotation.Sourcing.NAMED_ORGANISATION.value,
+    Source.Kind.DOCUMENT.value: Annotation.Sourcing.NAMED_ORGANISATION.value,
+    Source.Kind.UNNAMED.value: Annotation.Sourcing.UNNAMED.value,
+    Source.Kind.VAGUE.value: Annotation.Sourcing.VAGUE.value,
 }
+
+
+class DemoContentError(ValueError):
+    """A demo spec does not fit its text, or names a speaker it does not list."""
 
 
 @dataclass(frozen=True)
@@ -105,3 +100,32 @@ class ArticleSpec:
 
     def text(self) -> str:
         return self.text_path.read_text(encoding="utf-8")
+
+
+def article_spec_load(slug: str, *, outlet: OutletSpec | None = None) -> ArticleSpec:
+    """Read the spec of the article `<slug>.txt` from `<slug>.toml` beside it."""
+    with (CONTENT_DIR / f"{slug}.toml").open("rb") as spec_file:
+        fields = tomllib.load(spec_file)
+    sources = tuple(SourceSpec(**source) for source in fields.pop("sources"))
+    speaker_kinds = {source.key: source.kind for source in sources}
+
+    def sourcing(speaker: str | None) -> str:
+        if speaker is None:
+            return Annotation.Sourcing.NONE.value
+        if speaker not in speaker_kinds:
+            raise DemoContentError(f"{slug}.toml: no source has the key {speaker!r}.")
+        return SOURCING_FOR_SPEAKER_KIND[speaker_kinds[speaker]]
+
+    annotations = tuple(
+        AnnotationSpec(**annotation, sourcing=sourcing(annotation.get("speaker")))
+        for annotation in fields.pop("annotations")
+    )
+    return ArticleSpec(
+        slug=slug,
+        text_file=f"{slug}.txt",
+        sources=sources,
+        annotations=annotations,
+        outlet=outlet,
+        left_out_lines=tuple(fields.pop("left_out_lines", ())),
+        **fields,
+    )

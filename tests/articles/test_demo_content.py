@@ -17,10 +17,11 @@ from articles.demo_content import (
     quote_locate,
     source_words_locate,
 )
+from articles.demo_content import spec as demo_spec
 from articles.demo_content.practice import LIBRARY, PRACTICE_ARTICLES
 from articles.demo_content.practice_forms import PARALLEL_FORMS, PRACTICE_FORM_ARTICLES
 from articles.demo_content.putin import ARTICLE as PUTIN_ARTICLE
-from articles.demo_content.spec import SOURCING_FOR_SPEAKER_KIND, AnnotationSpec
+from articles.demo_content.spec import SOURCING_FOR_SPEAKER_KIND, AnnotationSpec, article_spec_load
 from articles.models import Annotation, Article, Outlet, Source
 from articles.services import article_body_update
 from articles.text import quote_occurrences, reading_grade
@@ -251,6 +252,53 @@ def test_pairs_are_built_alike():
         assert [a.kind for a in first.annotations] == [a.kind for a in second.annotations]
         assert [a.sourcing for a in first.annotations] == [a.sourcing for a in second.annotations]
         assert first.published_on and second.published_on and first.byline and second.byline
+
+
+# Reading a spec file.
+
+SPEC_TOML = """\
+title = "A test article"
+
+[[sources]]
+key = "ann"
+name = "Ann"
+description = "A witness"
+kind = "person"
+
+[[annotations]]
+quote = "it rained"
+kind = "claim"
+speaker = "SPEAKER"
+source_words = "Ann said"
+explanation = "Ann's claim. Check it."
+
+[[annotations]]
+quote = "Ann said"
+kind = "fact"
+explanation = "A fact. In the outlet's voice."
+"""
+
+
+def test_spec_file_gives_each_annotation_the_sourcing_of_its_speaker(tmp_path, monkeypatch):
+    (tmp_path / "test-article.toml").write_text(SPEC_TOML.replace("SPEAKER", "ann"))
+    monkeypatch.setattr(demo_spec, "CONTENT_DIR", tmp_path)
+
+    loaded = article_spec_load("test-article")
+
+    assert (loaded.slug, loaded.text_file, loaded.title) == (
+        "test-article",
+        "test-article.txt",
+        "A test article",
+    )
+    assert [a.sourcing for a in loaded.annotations] == ["named_person", "none"]
+
+
+def test_spec_file_naming_a_speaker_it_does_not_list_is_an_error(tmp_path, monkeypatch):
+    (tmp_path / "test-article.toml").write_text(SPEC_TOML.replace("SPEAKER", "bob"))
+    monkeypatch.setattr(demo_spec, "CONTENT_DIR", tmp_path)
+
+    with pytest.raises(DemoContentError, match="no source has the key 'bob'"):
+        article_spec_load("test-article")
 
 
 # Locating quotes: mistakes fail loudly.
