@@ -497,11 +497,12 @@ def article_copy(*, article: Article, owner) -> ArticleCopy:
     }
     annotations = list(article.annotations.order_by("pk"))
     # Every stored field as it is (the W3C selectors, the anchor's status and score, the
-    # author), but the row's own id, its article, its speaker and its timestamps.
+    # author), but the row's own ids (the copy is another annotation: a new global id), its
+    # article, its speaker and its timestamps.
     fields = [
         field.attname
         for field in Annotation._meta.concrete_fields
-        if field.name not in {"id", "article", "speaker", "created_at", "updated_at"}
+        if field.name not in {"id", "uid", "article", "speaker", "created_at", "updated_at"}
     ]
     annotation_copies = Annotation.objects.bulk_create(
         Annotation(
