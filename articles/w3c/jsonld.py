@@ -82,6 +82,15 @@ def document_compact(data: dict[str, Any]) -> dict[str, Any]:
         # Our nesting limit keeps documents far from this; a cyclic or pathological context
         # is the only way here.
         raise ValidationError(_("The document's JSON-LD context cannot be read.")) from error
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as error:
+        # PyLD checks most malformed input and raises JsonLdError, but not all of it: a null
+        # "@type" beside a "type", for one, ends in a TypeError deep inside it.
+        raise ValidationError(
+            _(
+                "The document is not valid JSON-LD: a keyword such as @type, @id or @context "
+                "holds a value JSON-LD does not allow."
+            )
+        ) from error
     except jsonld.JsonLdError as error:
         refused = _refused_url(error)
         if refused is not None:
