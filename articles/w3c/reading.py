@@ -36,6 +36,7 @@ from articles.w3c.vocabulary import (
     ARTICLE_KEY,
     ARTICLE_URN,
     MARKUP,
+    SOURCEWISE_NS,
     article_urn,
 )
 
@@ -43,6 +44,7 @@ from articles.w3c.vocabulary import (
 _NOTE_ROLES = frozenset(
     {"commenting", "describing", "questioning", "replying", "assessing", "editing"}
 )
+_ARTICLE_VIEWS = frozenset({"articles:detail", "articles:text"})
 _ORIGIN_LABEL_MAX = AnnotationProposal._meta.get_field("origin_label").max_length
 _EXTERNAL_ID_MAX = AnnotationProposal._meta.get_field("external_id").max_length
 
@@ -213,6 +215,28 @@ def _iri(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _ours(node: dict[str, Any], *names: str, default: Any = None) -> Any:
+    """Return the value of one of our terms, under its short name or, when the writer's context
+    declared it differently from the one we compact with, its prefixed or full IRI."""
+    for name in names:
+        for key in (name, f"sourcewise:{name}", f"{SOURCEWISE_NS}{name}"):
+            if key in node:
+                return node[key]
+    return default
+
+
+def _word(value: Any) -> Any:
+    """Return the word a concept of our vocabulary stands for: "claim" for
+    https://sourcewise.invalid/ns#statement-claim, compacted or not; any other value as is."""
+    iri = _iri(value) if isinstance(value, dict) else value
+    if not isinstance(iri, str):
+        return value
+    for prefix in (SOURCEWISE_NS, "sourcewise:"):
+        if iri.startswith(prefix) and "-" in iri:
+            return iri.removeprefix(prefix).split("-", 1)[1]
+    return iri
+
+
 def _optional_str(node: dict[str, Any], key: str, what: str) -> str:
     value = node.get(key)
     if value is None:
@@ -289,7 +313,8 @@ def _app_slug(iri: str) -> str | None:
         match = resolve(parts.path)
     except Resolver404:
         return None
-    return match.kwargs.get("slug") if match.view_name == "articles:detail" else None
+    # The article's page, or its stored text served as a document of its own.
+    return match.kwargs.get("slug") if match.view_name in _ARTICLE_VIEWS else None
 
 
 def _document_of(article: Article, iri: str) -> str | None:
@@ -308,18 +333,23 @@ def _document_of(article: Article, iri: str) -> str | None:
     return None
 
 
-def _targets(raw: dict[str, Any]) -> list[tuple[str | None, list[Any]]]:
-    """Return each target's document IRI and selectors."""
-    targets: list[tuple[str | None, list[Any]]] = []
+def _targets(raw: dict[str, Any]) -> list[tuple[str | None, list[Any], list[str]]]:
+    """Return each target's document IRI, selectors, and the cached copies its state names."""
+    targets: list[tuple[str | None, list[Any], list[str]]] = []
     for target in _as_list(raw.get("target")):
         if isinstance(target, str):
-            targets.append((target, []))
+            targets.append((target, [], []))
         elif isinstance(target, dict):
-            if "source" in target:
-                targets.append((_iri(target["source"]), _as_list(target.get("selector"))))
-            else:
-                # A target without source is the resource itself: the whole document.
-                targets.append((_iri(target), _as_list(target.get("selector"))))
+            cached = [
+                iri
+                for state in _as_list(target.get("state"))
+                if isinstance(state, dict)
+                for iri in map(_iri, _as_list(state.get("cached")))
+                if iri
+            ]
+            # A target without source is the resource itself: the whole document.
+            source = _iri(target["source"]) if "source" in target else _iri(target)
+            targets.append((source, _as_list(target.get("selector")), cached))
         else:
             raise _ItemError(_("each target must be an IRI or an object."))
     return targets
@@ -333,9 +363,9 @@ def _article_target(
     targets = _targets(raw)
     if not targets:
         raise _ItemError(_("it has no target: it does not say what it annotates."))
-    if any(source is None for source, _selectors in targets):
+    if any(source is None for source, _selectors, _cached in targets):
         raise _ItemError(_("its target does not say which document it annotates (no “source”)."))
-    sources = list(dict.fromkeys(source for source, _selectors in targets))
+    sources = list(dict.fromkeys(source for source, _selectors, _cached in targets))
     if len(sources) > 1:
         raise _ItemError(
             _(
@@ -353,15 +383,21 @@ def _article_target(
             )
             % {"source": _shown(sources[0]), "article": _shown(_article_names(article))}
         )
-    with_selectors = [selectors for _source, selectors in targets if selectors]
+    with_selectors = [selectors for _source, selectors, _cached in targets if selectors]
     if len(with_selectors) > 1:
         raise _ItemError(
             _("it marks %(count)s separate spans; Sourcewise keeps one span per annotation.")
             % {"count": len(with_selectors)}
         )
-    # Our own export counted positions in the stored text even when it named the page; another
-    # document's positions (read with retarget) count in its text, not this one.
-    trusted = document == "copy" or (document == "page" and ours)
+    # Positions count in the text stored here when the target names it, or names the page with
+    # a state whose cached copy is ours; our own first exports counted in it without saying so.
+    # Another document's positions (read with retarget) count in its text, not this one.
+    cached_here = any(
+        _document_of(article, iri) == "copy"
+        for _source, _selectors, cached in targets
+        for iri in cached
+    )
+    trusted = document == "copy" or (document == "page" and (ours or cached_here))
     return (with_selectors[0] if with_selectors else []), trusted
 
 
@@ -541,10 +577,14 @@ def _parse_speaker(value: Any) -> _Speaker | None:
     name = value.get("name")
     if not isinstance(name, str) or not name.strip():
         raise _ItemError(_("the speaker needs a name."))
-    kind = value.get("kind", Source.Kind.PERSON)
+    kind = _word(_ours(value, "kind", "speakerKind", default=Source.Kind.PERSON))
     return _Speaker(
         name=name.strip(),
-        description=_optional_str(value, "description", _("the speaker's description")),
+        description=_optional_str(
+            {"description": _ours(value, "description")},
+            "description",
+            _("the speaker's description"),
+        ),
         kind=_choice(kind, Source.Kind, _("the speaker's kind")),
     )
 
@@ -584,21 +624,21 @@ def _parse_markup(markup: Any, bodies: _Bodies) -> _Markup:
     if len(bodies.classifications) > 1:
         raise _ItemError(_("it has more than one classifying body."))
     classified_as = bodies.classifications[0] if bodies.classifications else None
-    kind = markup.get("kind", classified_as)
+    kind = _word(_ours(markup, "kind", default=classified_as))
     _choice(kind, Annotation.Kind, _("the kind"))
     if classified_as is not None and classified_as != kind:
         raise _ItemError(
             _("its classifying body says %(body)s but its markup says %(markup)s.")
             % {"body": _shown(classified_as), "markup": _shown(kind)}
         )
-    status = markup.get("anchorStatus", Annotation.Anchor.EXACT)
+    status = _word(_ours(markup, "anchorStatus", default=Annotation.Anchor.EXACT))
     _choice(status, Annotation.Anchor, _("anchorStatus"))
     return _Markup(
         kind=kind,
-        sourcing=_choice(markup.get("sourcing"), Annotation.Sourcing, _("the sourcing")),
-        cue=_optional_str(markup, "cue", _("the cue")),
-        speaker=_parse_speaker(markup.get("speaker")),
-        source_words=_parse_source_words(markup.get("sourceWords")),
+        sourcing=_choice(_word(_ours(markup, "sourcing")), Annotation.Sourcing, _("the sourcing")),
+        cue=_optional_str({"cue": _ours(markup, "cue")}, "cue", _("the cue")),
+        speaker=_parse_speaker(_ours(markup, "speaker")),
+        source_words=_parse_source_words(_ours(markup, "sourceWords")),
         was_orphaned=status == Annotation.Anchor.ORPHANED,
     )
 
@@ -683,7 +723,7 @@ def _parse_item(number: int, raw: Any, *, article: Article, retarget: bool) -> _
             **common,
             explanation=bodies.notes[0] if bodies.notes else "",
             markup=markup,
-            uid=_uid(external_id),
+            uid=_uid(_iri(raw.get("canonical")) or external_id),
         )
     if len(external_id) > _EXTERNAL_ID_MAX:
         raise _ItemError(_("its id is longer than %(max)s characters.") % {"max": _EXTERNAL_ID_MAX})
@@ -1021,8 +1061,9 @@ def annotations_target_article(*, data: Any) -> Article:
     """Return the article a document annotates, from its article URN or its targets' source."""
     document = _document(data)
     candidates: list[str] = []
-    if _iri(document.get(ARTICLE_KEY)):
-        candidates.append(_iri(document[ARTICLE_KEY]))
+    named = _iri(_ours(document, ARTICLE_KEY.removeprefix("sourcewise:")))
+    if named:
+        candidates.append(named)
     try:
         raw_items = _raw_items(document)
     except ValidationError:
@@ -1031,7 +1072,7 @@ def annotations_target_article(*, data: Any) -> Article:
     for raw in raw_items:
         if isinstance(raw, dict):
             try:
-                sources.extend(source for source, _selectors in _targets(raw) if source)
+                sources.extend(source for source, _selectors, _cached in _targets(raw) if source)
             except _ItemError:
                 continue
     sources = list(dict.fromkeys(sources))
