@@ -553,7 +553,9 @@ def _bodies(raw: dict[str, Any]) -> _Bodies:
             # An IRI or a resource of another tool; there is no text of ours to read.
             continue
         value = body["value"]
-        roles = set(_as_list(body.get("purpose")) or motivations)
+        roles = {
+            role for role in _as_list(body.get("purpose")) or motivations if isinstance(role, str)
+        }
         if "classifying" in roles:
             classifications.append(value)
         elif not isinstance(value, str):
@@ -866,6 +868,12 @@ def _place(body: str, item: _Item) -> _Placement:
             raise _ItemError(
                 _("the quoted text %(quote)s is not in the article.")
                 % {"quote": _shown(item.exact)}
+            )
+        if item.markup is None and anchor.status == Annotation.Anchor.FUZZY:
+            # A proposal has no anchor status to warn the teacher with: only the words quoted.
+            raise _ItemError(
+                _("the quoted text %(quote)s is not in the article; the nearest is %(near)s.")
+                % {"quote": _shown(item.exact), "near": _shown(body[anchor.start : anchor.end])}
             )
         if anchor.status == Annotation.Anchor.MOVED and not has_position:
             # Found by its quote alone there is no earlier position for it to have moved from.
