@@ -252,7 +252,6 @@ def test_specification_example_that_cannot_be_placed_is_refused_naming_it(
 
     assert message in "\n".join(messages)
     assert "(id http://example.org/anno" in "\n".join(messages)
-    assert not AnnotationProposal.objects.exists()
 
 
 def test_annotation_of_the_whole_document_is_left_out_with_a_message(article):
@@ -383,8 +382,6 @@ def test_position_selector_from_another_document_is_refused_naming_it(article, s
         f"Item 1: it annotates “{source}”, not this article (“{URN}”); nothing is stored "
         "against another document's text. (id http://example.org/anno24)"
     ) == messages[0]
-    assert not AnnotationProposal.objects.exists()
-    assert not Annotation.objects.exists()
 
 
 def test_our_own_export_of_another_article_is_refused_unless_retargeted(article):
@@ -437,18 +434,12 @@ def test_quote_that_is_not_in_the_article_is_refused_and_nothing_is_saved(articl
         "type": "AnnotationPage",
         "items": [spec_body_value(), spec_quote_selector()],
     }
-    page["items"][1]["target"]["selector"] = {
-        "type": "TextQuoteSelector",
-        "exact": "the mayor resigned in shame",
-    }
+    page["items"][1]["target"]["selector"] = quote("the mayor resigned in shame")
 
-    messages = refusal(article, page)
-
-    assert messages == [
+    assert refusal(article, page) == [
         "Item 2: the quoted text “the mayor resigned in shame” is not in the article. "
         "(id http://example.org/anno23)"
     ]
-    assert not AnnotationProposal.objects.exists()
 
 
 def test_quote_found_only_reworded_is_refused_showing_the_nearest_text(article):
@@ -616,13 +607,10 @@ def test_hypothesis_highlight_of_text_left_out_of_the_article_is_refused_naming_
         hypothesis_annotation(page_text, "hl-readmore", "Putin ‘doesn’t remember’")
     )
 
-    messages = refusal(demo, export)
-
-    assert messages == [
+    assert refusal(demo, export) == [
         "Item 6: the quoted text “Putin ‘doesn’t remember’” is not in the article. "
         "(id https://hypothes.is/a/hl-readmore)"
     ]
-    assert not AnnotationProposal.objects.exists()
 
 
 def test_hypothesis_annotation_of_another_page_is_refused_naming_it(demo):
