@@ -69,8 +69,9 @@ def refusal(article, data, **options) -> list[str]:
 
 
 # The W3C Web Annotation Data Model's examples that target text -------------------------
-# As the specification gives them (https://www.w3.org/TR/annotation-model/), with the
-# target's source and the quoted text changed to the test article's.
+# As the specification gives them (https://www.w3.org/TR/annotation-model/, numbered as there),
+# with the source, quoted text and positions changed to the test article's, and a quote added
+# where an example about bodies targets a whole page.
 
 
 def spec(number, *, selector=None, target=None, **fields):
@@ -93,52 +94,54 @@ def position(start, end, **refinement):
 
 
 def spec_quote_selector():
-    """Example 22, TextQuoteSelector."""
+    """Example 23, Text Quote Selector."""
     selector = quote("repairs", prefix="Critics argue the ", suffix=" were rushed")
     return spec(23, body="http://example.org/comment1", selector=selector)
 
 
 def spec_position_selector():
-    """Example 23, TextPositionSelector."""
+    """Example 24, Text Position Selector."""
     selector = position(*at("the bridge would reopen in May"))
     return spec(24, body="http://example.org/review1", selector=selector)
 
 
 def spec_range_selector():
-    """Example 27, RangeSelector, with text positions for its ends instead of XPaths."""
+    """Example 28, Range Selector, with text positions for its ends instead of XPaths."""
     start, end = at("Critics argue")[0], at("according to")[0]
     selector = {
         "type": "RangeSelector",
         "startSelector": position(start, start),
         "endSelector": position(end, end),
     }
-    return spec(29, body="http://example.org/note1", selector=selector)
+    return spec(28, body="http://example.org/comment1", selector=selector)
 
 
 def spec_range_of_xpaths():
-    """Example 27, RangeSelector, as given: two XPaths, which plain text does not have."""
+    """Example 28, Range Selector, as given: two XPaths, which plain text does not have."""
     selector = {
         "type": "RangeSelector",
         "startSelector": {"type": "XPathSelector", "value": "//table[1]/tr[1]/td[2]"},
         "endSelector": {"type": "XPathSelector", "value": "//table[1]/tr[1]/td[4]"},
     }
-    return spec(29, body="http://example.org/note1", selector=selector)
+    return spec(28, body="http://example.org/comment1", selector=selector)
 
 
 def spec_refined_by():
-    """Example 28, refinement of selection: a FragmentSelector refined by a quote."""
+    """Example 29, Refinement of Selection: a FragmentSelector refined by a quote."""
     refinement = quote("seen by the Gazette", prefix="according to a report ", suffix=".")
     selector = {"type": "FragmentSelector", "value": "para5", "refinedBy": refinement}
-    return spec(30, body="http://example.org/comment1", selector=selector)
+    return spec(29, body="http://example.org/comment1", selector=selector)
 
 
 def spec_position_refined_by_quote():
-    """Example 28's shape, refining a paragraph's positions by a quote inside it."""
+    """In Example 29's shape: a paragraph's positions refined by a quote inside it."""
     paragraph = at(
         "Critics argue the repairs were rushed, according to a report seen by the Gazette."
     )
     selector = position(*paragraph, refinedBy=quote("a report"))
-    return spec(31, bodyValue="Who wrote the report?", motivation="questioning", selector=selector)
+    return spec(
+        "29b", bodyValue="Who wrote the report?", motivation="questioning", selector=selector
+    )
 
 
 def spec_body_value():
@@ -147,7 +150,7 @@ def spec_body_value():
 
 
 def spec_commenting_textual_body():
-    """Example 5, Embedded Textual Body, with a motivation and no purpose on the body."""
+    """Example 5, Textual Body, on a span, with a motivation added; no purpose on the body."""
     body = {
         "type": "TextualBody",
         "value": "<p>j'adore !</p>",
@@ -159,23 +162,24 @@ def spec_commenting_textual_body():
 
 def spec_basic():
     """Example 1, Basic Annotation Model: a whole document, no span."""
-    return spec(1, body="http://example.post", target=URN)
+    return spec(1, body="http://example.org/post1", target=URN)
 
 
 def spec_multiple_targets():
-    """Example 15, Multiple Targets: two documents."""
-    body = {"type": "TextualBody", "value": "I love these two papers."}
-    return spec(16, body=body, target=[URN, "http://example.org/paper1"])
+    """Example 9, Multiple Bodies or Targets: two documents."""
+    bodies = ["http://example.org/description1", {"type": "TextualBody", "value": "tag1"}]
+    return spec(9, body=bodies, target=[URN, "http://example.org/image2"])
 
 
 def spec_tagging():
-    """Example 35's motivation and purpose: a tagging body and a describing one."""
+    """Example 15, Motivation and Purpose: a tagging body and a describing one, on a span."""
+    description = "A good description of the topic that bears further investigation"
     bodies = [
-        {"type": "TextualBody", "value": "claim", "purpose": "tagging"},
-        {"type": "TextualBody", "value": "A promise, not yet a fact.", "purpose": "describing"},
+        {"type": "TextualBody", "value": "readme", "purpose": "tagging"},
+        {"type": "TextualBody", "value": description, "purpose": "describing"},
     ]
     selector = quote("the bridge would reopen in May")
-    return spec(18, motivation="bookmarking", body=bodies, selector=selector)
+    return spec(15, motivation="bookmarking", body=bodies, selector=selector)
 
 
 PROPOSED = {
@@ -202,7 +206,7 @@ PROPOSED = {
     "tagging and describing": (
         spec_tagging,
         "the bridge would reopen in May",
-        "A promise, not yet a fact.\n\nTags: claim.",
+        "A good description of the topic that bears further investigation\n\nTags: readme.",
     ),
 }
 
@@ -226,7 +230,10 @@ def test_specification_example_on_a_span_becomes_a_proposal(article, case):
 
 
 def test_a_tag_naming_one_of_our_kinds_prefills_the_proposals_kind(article):
-    annotations_import(article=article, data=spec_tagging())
+    document = spec_tagging()
+    document["body"][0]["value"] = "Claim"
+
+    annotations_import(article=article, data=document)
 
     assert AnnotationProposal.objects.get(article=article).kind == "claim"
 
@@ -237,7 +244,7 @@ def test_a_tag_naming_one_of_our_kinds_prefills_the_proposals_kind(article):
         (
             spec_multiple_targets,
             "Item 1: it has targets in 2 different documents (“urn:sourcewise:article:"
-            "bridge-to-reopen”, “http://example.org/paper1”)",
+            "bridge-to-reopen”, “http://example.org/image2”)",
         ),
         (
             spec_range_of_xpaths,
