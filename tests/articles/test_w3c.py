@@ -430,6 +430,14 @@ def break_second_item(document, change):
     return document
 
 
+def source_words_replace(item, words):
+    """Change the words naming the source, in the first exports' shape or the SpecificResource."""
+    source_words = item[MARKUP]["sourceWords"]
+    quotes = [s for s in source_words.get("selector", []) if s["type"] == "TextQuoteSelector"]
+    for quote in quotes or [source_words]:
+        quote["exact"] = words
+
+
 INVALID = {
     "not an annotation, page or collection": (
         lambda d: {**d, "type": "Dataset"},
@@ -492,7 +500,7 @@ INVALID = {
         "characters long.",
     ),
     "source words not in body": (
-        lambda d: break_second_item(d, lambda i: i[MARKUP]["sourceWords"].update(exact="Sceptics")),
+        lambda d: break_second_item(d, lambda i: source_words_replace(i, "Sceptics")),
         "Item 2: the words naming the source, “Sceptics”, are not in the article",
     ),
     "speaker described two ways": (
