@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 import trafilatura
 from django.core.exceptions import ValidationError
@@ -43,6 +44,10 @@ _URL_MAX = Article._meta.get_field("source_url").max_length
 _LANGUAGE_MAX = Article._meta.get_field("language").max_length
 _OUTLET_MAX = Outlet._meta.get_field("name").max_length
 DEFAULT_LANGUAGE = Article._meta.get_field("language").default
+
+# JSON nested deeper than this is no article metadata and no annotation (a W3C annotation
+# collection is about eight levels deep); deeper still, 100,000 "[", exhausts the parser's stack.
+MAX_JSON_DEPTH = 64
 
 # Bytes that never occur in text, apart from tab, line feed, vertical tab, form feed and
 # carriage return.
@@ -265,6 +270,56 @@ def _check_not_binary(data: bytes) -> None:
             ),
             code="binary",
         )
+
+
+def json_parse(text: str) -> Any:
+    """Return the JSON value in text; ValueError saying why for anything unfit to keep.
+
+    json.JSONDecodeError (a ValueError) for broken JSON; ValueError for JSON nested deeper than
+    MAX_JSON_DEPTH or holding a lone surrogate ("\\ud800"), which json.loads accepts but no
+    database can store.
+    """
+    try:
+        data = json.loads(text)
+    except RecursionError as exc:
+        raise ValueError(_json_depth_message()) from exc
+    json_value_check(data)
+    return data
+
+
+def json_value_check(data: Any) -> None:
+    """Raise ValueError if data is nested deeper than MAX_JSON_DEPTH or holds a lone surrogate."""
+    # A loop, not recursion: checking the depth must not itself exhaust the stack.
+    pending: list[tuple[Any, int]] = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, str):
+            _check_encodable(value)
+            continue
+        if not isinstance(value, (dict, list)):
+            continue
+        if depth > MAX_JSON_DEPTH:
+            raise ValueError(_json_depth_message())
+        if isinstance(value, dict):
+            for key, item in value.items():
+                _check_encodable(key)
+                pending.append((item, depth + 1))
+        else:
+            pending.extend((item, depth + 1) for item in value)
+
+
+def _json_depth_message() -> str:
+    return _("it is nested more than %(depth)d levels deep.") % {"depth": MAX_JSON_DEPTH}
+
+
+def _check_encodable(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(
+            _("it holds %(escape)s, half of a character (a lone surrogate), which is not text.")
+            % {"escape": f"\\u{ord(exc.object[exc.start]):04x}"}
+        ) from exc
 
 
 def _decode_text(data: bytes) -> str:
@@ -819,10 +874,9 @@ def _json_ld_articles(tree: HtmlElement):
     for script in tree.xpath("//script[@type='application/ld+json']"):
         text = _CDATA.sub("", (script.text or "").strip())
         try:
-            data = json.loads(text)
-        except (ValueError, RecursionError):
-            # Metadata the reader never sees; a broken or absurdly nested block (100,000
-            # "[" exhausts the parser's stack) only means no metadata from it.
+            data = json_parse(text)
+        except ValueError:
+            # Metadata the reader never sees: a broken block only means no metadata from it.
             continue
         items = data if isinstance(data, list) else [data]
         for item in items:

@@ -343,6 +343,7 @@ def news_page_without_byline() -> str:
         pytest.param("[" * 100_000, id="100k-brackets"),
         pytest.param('{"a":' * 100_000, id="100k-objects"),
         pytest.param('{"@type": "NewsArticle", "author": ', id="truncated"),
+        pytest.param('{"@type": "NewsArticle", "author": "Jo \\ud800"}', id="lone-surrogate"),
     ],
 )
 def test_page_with_broken_json_ld_is_imported_without_a_byline_from_it(teacher, json_ld):

@@ -1,19 +1,24 @@
-"""Read a W3C Web Annotation collection (JSON-LD) into an article's annotations."""
+"""Read a W3C Web Annotation document (JSON-LD) into an article's annotations and proposals."""
 
-import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from articles.management.lookups import article_by_slug, user_by_username
-from articles.w3c.reading import annotations_import, annotations_target_article
+from articles.w3c.reading import (
+    annotations_file_read,
+    annotations_import,
+    annotations_target_article,
+)
 
 
 class Command(BaseCommand):
     help = (
-        "Add the annotations in a W3C Web Annotation collection (as written by "
-        "export_annotations) to an article. Nothing is saved unless every item is valid."
+        "Add the annotations in a W3C Web Annotation document (an annotation, a page or a "
+        "collection, as written by export_annotations or another tool such as Hypothesis) to "
+        "an article: ours as annotations, other tools' as proposals for review. Nothing is "
+        "saved unless every item is valid."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -21,7 +26,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--article",
             metavar="SLUG",
-            help="Import into this article instead of the one the file's annotations target.",
+            help=(
+                "Import into this article instead of the one the file's annotations target; "
+                "annotations of another document are then placed by their quotes alone."
+            ),
         )
         parser.add_argument(
             "--replace",
@@ -55,36 +63,34 @@ class Command(BaseCommand):
                     " ".join(error.messages) + " Name the article with --article SLUG."
                 ) from error
         try:
-            created = annotations_import(
-                article=target, data=data, author=annotator, replace=replace
+            result = annotations_import(
+                article=target,
+                data=data,
+                author=annotator,
+                replace=replace,
+                retarget=bool(article),
             )
         except ValidationError as error:
             problems = "\n".join(f"  {message}" for message in error.messages)
             raise CommandError(f"Nothing was imported from {file}:\n{problems}") from error
-        items = len((data.get("first") or {}).get("items") or [])
-        message = f"Imported {created} annotation(s) into “{target.title}”"
-        if items > created:
-            message += f"; skipped {items - created} already there"
+        message = f"Imported {result.annotations} annotation(s) into “{target.title}”"
+        if result.proposals:
+            message += f", and {result.proposals} proposal(s) for review"
+        if result.skipped:
+            message += f"; skipped {result.skipped} already there"
         self.stdout.write(self.style.SUCCESS(message + "."))
+        for note in result.left_out:
+            self.stdout.write(self.style.WARNING(note))
 
     def read(self, file: str) -> dict:
         """Return the file's JSON document, or raise CommandError saying why it cannot be read."""
         try:
-            # utf-8-sig: editors on Windows like to start UTF-8 files with a byte-order mark.
-            text = Path(file).read_text(encoding="utf-8-sig")
+            data = Path(file).read_bytes()
         except FileNotFoundError as error:
             raise CommandError(f"There is no file {file}.") from error
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{file} is not UTF-8 text.") from error
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise CommandError(
-                f"{file} is not valid JSON: {error.msg} at line {error.lineno}, "
-                f"column {error.colno}."
-            ) from error
-        if not isinstance(data, dict):
-            raise CommandError(f"{file} must hold a JSON object (a W3C AnnotationCollection).")
-        return data
+            return annotations_file_read(data=data)
+        except ValidationError as error:
+            raise CommandError(f"Cannot read {file}: {' '.join(error.messages)}") from error
