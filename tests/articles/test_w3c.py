@@ -141,7 +141,11 @@ def test_exported_annotation_carries_explanation_kind_and_our_markup(article):
     item = items_of(annotations_export(article=article))[0]
 
     assert item["motivation"] == "describing"
-    assert item["creator"] == {"type": "Person", "nickname": article.owner.username}
+    assert item["creator"] == {
+        "type": "Person",
+        "name": article.owner.get_full_name(),
+        "nickname": article.owner.username,
+    }
     assert item["created"].endswith("Z")
     assert item["modified"].endswith("Z")
     assert item["body"] == [
