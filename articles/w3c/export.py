@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Annotation, Article
+from articles.text import quote_selector
 from articles.w3c.vocabulary import (
     ANNOTATION_URN,
     ARTICLE_KEY,
@@ -68,7 +69,11 @@ class _Addresses:
 
 
 def _generator(base_url: str | None) -> dict[str, Any]:
-    generator: dict[str, Any] = {"type": "Software", "name": GENERATOR_NAME}
+    generator: dict[str, Any] = {
+        "type": "Software",
+        "name": GENERATOR_NAME,
+        "nickname": GENERATOR_NAME.lower(),
+    }
     if base_url is not None:
         generator["id"] = generator["homepage"] = f"{base_url}/"
     generator["version"] = software_version()
@@ -85,35 +90,42 @@ def _creator(user, *, base_url: str | None) -> dict[str, Any]:
     return creator
 
 
-def _text_selectors(annotation: Annotation) -> list[dict[str, Any]]:
-    return [
-        {
-            "type": "TextQuoteSelector",
-            "exact": annotation.exact,
-            "prefix": annotation.prefix,
-            "suffix": annotation.suffix,
-        },
-        {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
-    ]
+def _source(article: Article) -> dict[str, Any]:
+    """Describe the annotated document: the article on the web, or the app's own text."""
+    return {
+        "id": article_identifier(article),
+        "type": "Text",
+        # A web address is the outlet's page; without one the article is our plain text.
+        "format": "text/html" if article.source_url else "text/plain",
+        "language": article.language,
+    }
+
+
+def _span(source: Any, *, quote: dict[str, str], start: int, end: int) -> dict[str, Any]:
+    """Return a SpecificResource: the text from start to end of source, with its quote."""
+    return {
+        "type": "SpecificResource",
+        "source": source,
+        "selector": [
+            {"type": "TextQuoteSelector", **quote},
+            {"type": "TextPositionSelector", "start": start, "end": end},
+        ],
+    }
 
 
 def _source_words(annotation: Annotation, *, article: Article) -> dict[str, Any] | None:
     if not annotation.has_source_span:
         return None
-    return {
-        "exact": annotation.source_exact,
-        "start": annotation.source_start,
-        "end": annotation.source_end,
-    }
+    start, end, exact = annotation.source_start, annotation.source_end, annotation.source_exact
+    # The words' context comes from the body, when they are still there (not orphaned).
+    quote = quote_selector(article.body, start, end) if article.body[start:end] == exact else {}
+    return _span(article_identifier(article), quote={**quote, "exact": exact}, start=start, end=end)
 
 
 def _target(annotation: Annotation, *, addresses: _Addresses) -> dict[str, Any]:
     article = addresses.article
-    target: dict[str, Any] = {
-        "type": "SpecificResource",
-        "source": article_identifier(article),
-        "selector": _text_selectors(annotation),
-    }
+    quote = {"exact": annotation.exact, "prefix": annotation.prefix, "suffix": annotation.suffix}
+    target = _span(_source(article), quote=quote, start=annotation.start, end=annotation.end)
     if article.source_url:
         # The offsets count into the text as the app stored it, not the page as it is today.
         target["state"] = {

@@ -121,7 +121,12 @@ def test_exported_annotation_targets_its_span_with_quote_and_position_selectors(
     item = items_of(annotations_export(article=article))[0]
 
     assert item["id"] == f"urn:uuid:{annotation.uid}"
-    assert item["target"]["source"] == "urn:sourcewise:article:bridge-to-reopen"
+    assert item["target"]["source"] == {
+        "id": "urn:sourcewise:article:bridge-to-reopen",
+        "type": "Text",
+        "format": "text/plain",
+        "language": "en",
+    }
     quote, position = item["target"]["selector"]
     assert quote == {
         "type": "TextQuoteSelector",
@@ -163,7 +168,19 @@ def test_exported_annotation_carries_explanation_kind_and_our_markup(article):
         "sourcing": "named_person",
         "cue": "said",
         "speaker": {"name": "The mayor", "description": "Mayor", "kind": "person"},
-        "sourceWords": {"exact": "The mayor", "start": 0, "end": 9},
+        "sourceWords": {
+            "type": "SpecificResource",
+            "source": "urn:sourcewise:article:bridge-to-reopen",
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": "The mayor",
+                    "prefix": "",
+                    "suffix": ARTICLE_BODY[9:41],
+                },
+                {"type": "TextPositionSelector", "start": 0, "end": 9},
+            ],
+        },
         "anchorStatus": "exact",
         "anchorScore": 1.0,
     }
@@ -184,7 +201,7 @@ def test_export_targets_the_source_url_when_the_article_has_one():
 
     document = annotations_export(article=article)
 
-    assert items_of(document)[0]["target"]["source"] == "https://news.example/bridge"
+    assert items_of(document)[0]["target"]["source"]["id"] == "https://news.example/bridge"
     assert document["sourcewise:article"] == f"urn:sourcewise:article:{article.slug}"
 
 

@@ -2,6 +2,7 @@
 
 import json
 import tomllib
+from datetime import UTC
 from io import StringIO
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from articles.models import Annotation
 from articles.w3c.export import annotation_export, annotations_export
-from articles.w3c.vocabulary import JSONLD_CONTEXT
+from articles.w3c.vocabulary import JSONLD_CONTEXT, MARKUP
 from tests.conftest import PROJECT_DIR
 from tests.factories import AnnotationFactory, ArticleFactory, SourceFactory, TeacherFactory
 
@@ -84,6 +85,7 @@ def test_generator_names_the_software_with_the_version_pyproject_declares(annota
     assert item["generator"] == {
         "type": "Software",
         "name": "Sourcewise",
+        "nickname": "sourcewise",
         "id": f"{SITE}/",
         "homepage": f"{SITE}/",
         "version": version,
@@ -108,17 +110,48 @@ def test_creator_id_is_stable_opaque_and_differs_between_teachers(annotation):
     assert annotation_export(annotation=other, base_url=SITE)["creator"]["id"] != first["id"]
 
 
+def test_target_describes_the_article_as_plain_text_in_its_language(annotation):
+    target = annotation_export(annotation=annotation, base_url=SITE)["target"]
+
+    assert target["type"] == "SpecificResource"
+    assert target["source"] == {
+        "id": "urn:sourcewise:article:bridge",
+        "type": "Text",
+        "format": "text/plain",
+        "language": "en",
+    }
+    assert "state" not in target
+
+
 def test_article_from_the_web_is_targeted_as_the_copy_the_app_stored():
     article = ArticleFactory(slug="bridge", source_url="https://news.example/bridge")
     annotation = AnnotationFactory(article=article)
 
     target = annotation_export(annotation=annotation, base_url=SITE)["target"]
 
-    assert target["source"] == "https://news.example/bridge"
+    assert target["source"]["id"] == "https://news.example/bridge"
     assert target["state"] == {
         "type": "TimeState",
         "cached": f"{SITE}/articles/bridge/text/",
-        "sourceDate": article.created_at.isoformat().replace("+00:00", "Z")[:19] + "Z",
+        "sourceDate": article.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
+def test_source_words_are_a_specific_resource_with_quote_and_position(annotation):
+    words = annotation_export(annotation=annotation)[MARKUP]["sourceWords"]
+
+    assert words == {
+        "type": "SpecificResource",
+        "source": "urn:sourcewise:article:bridge",
+        "selector": [
+            {
+                "type": "TextQuoteSelector",
+                "exact": "mayor",
+                "prefix": "The ",
+                "suffix": annotation.article.body[9:41],
+            },
+            {"type": "TextPositionSelector", "start": 4, "end": 9},
+        ],
     }
 
 
