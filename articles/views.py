@@ -177,8 +177,10 @@ def article_paragraph_restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 JSONLD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 # What an annotation URL can answer with, the server's preference first: a client that
-# accepts anything (curl, a JSON-LD library) gets JSON-LD, a browser the editor.
-_OFFERED = ("application/ld+json", "application/json", "text/html")
+# accepts anything (curl, a JSON-LD library) gets JSON-LD, a browser the editor. The profile
+# is offered with the type so that the Accept header the W3C protocol prescribes matches it
+# (Django compares media type parameters); a plain application/ld+json matches it too.
+_OFFERED = (JSONLD, "application/json", "text/html")
 
 
 def _get_article_for_owner(request: HttpRequest, slug: str) -> Article:

@@ -175,7 +175,7 @@ def test_export_command_refuses_a_base_url_that_is_not_a_site_address(annotation
 # The addresses: content negotiation -----------------------------------------------------
 
 
-@pytest.mark.parametrize("accept", ["application/ld+json", "*/*", None])
+@pytest.mark.parametrize("accept", [JSONLD, "application/ld+json", "*/*", None])
 def test_owner_gets_the_collection_as_json_ld(client, annotation, accept):
     client.force_login(annotation.article.owner)
     headers = {"Accept": accept} if accept else {}
