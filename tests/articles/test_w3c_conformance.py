@@ -33,9 +33,10 @@ from tests.conftest import PROJECT_DIR
 W3C_TESTS = PROJECT_DIR.parent / "shared" / "w3c-annotation-tests"
 SITE = "http://testserver"
 
-# The .test files that list the assertions for each kind of document. An Annotation Page is
+# The .test files group the assertions for each kind of document. An Annotation Page is
 # checked inside its collection, which the page tests accept ("or an Annotation Collection
-# with an embedded Page").
+# with an embedded Page"). Assertion files in the same folders that no .test lists (one SHOULD,
+# six MAYs) are run as well.
 ANNOTATION_TESTS = [
     "annotations/annotationMusts.test",
     "annotations/annotationOptionals.test",
@@ -100,15 +101,21 @@ def assertions(w3c_tests) -> dict[str, list[Assertion]]:
     )
 
     def load(test_files: list[str]) -> list[Assertion]:
+        listed = [name for test in test_files for name in _w3c_json(test)["assertions"]]
+        folder = test_files[0].split("/")[0]
+        unlisted = [
+            str(path.relative_to(w3c_tests))
+            for path in sorted((w3c_tests / folder).rglob("*.json"))
+            if str(path.relative_to(w3c_tests)) not in listed
+        ]
         loaded = []
-        for test_file in test_files:
-            for relative in _w3c_json(test_file)["assertions"]:
-                schema = _w3c_json(relative)
-                assert schema["expectedResult"] == "valid", relative
-                validator = Draft4Validator(
-                    schema, registry=registry, format_checker=Draft4Validator.FORMAT_CHECKER
-                )
-                loaded.append(Assertion(Path(relative).name, schema["assertionType"], validator))
+        for relative in dict.fromkeys(listed + unlisted):
+            schema = _w3c_json(relative)
+            assert schema["expectedResult"] == "valid", relative
+            validator = Draft4Validator(
+                schema, registry=registry, format_checker=Draft4Validator.FORMAT_CHECKER
+            )
+            loaded.append(Assertion(Path(relative).name, schema["assertionType"], validator))
         return loaded
 
     return {"annotation": load(ANNOTATION_TESTS), "collection": load(COLLECTION_TESTS)}
@@ -147,6 +154,25 @@ def _failures(assertions, documents, level: str) -> dict[str, set[str]]:
                 if not check.validator.is_valid(document):
                     failures.setdefault(check.name, set()).add(document["id"])
     return failures
+
+
+def test_the_assertions_catch_what_the_model_forbids(assertions, demo):
+    """Guard the check itself: a broken export must fail the W3C's MUSTs here."""
+    document = next(_single_exports(demo, base_url=SITE))
+    del document["target"]
+    document["created"] = "yesterday"
+    broken_page = annotations_export(article=demo[0], base_url=SITE)
+    broken_page["first"]["startIndex"] = -1
+
+    failures = _failures(
+        assertions, {"annotation": [document], "collection": [broken_page]}, "must"
+    )
+
+    assert {
+        "3.1-targetKeyFound.json",
+        "3.3.1-annotationCreatedValidated.json",
+        "5.2-pageStartIndexValidated.json",
+    } <= set(failures)
 
 
 def test_every_demo_annotation_and_collection_meets_every_must(assertions, demo):
