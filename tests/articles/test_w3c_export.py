@@ -6,7 +6,7 @@ from datetime import UTC
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from articles.models import Annotation
@@ -168,7 +168,7 @@ def test_export_command_with_a_base_url_names_http_addresses(annotation):
 
 @pytest.mark.parametrize("value", ["school.example", "ftp://school.example", "https://a/b"])
 def test_export_command_refuses_a_base_url_that_is_not_a_site_address(annotation, value):
-    with pytest.raises(Exception, match="site's address"):
+    with pytest.raises(CommandError, match="site's address"):
         call_command("export_annotations", "bridge", "--base-url", value, stdout=StringIO())
 
 
@@ -310,6 +310,16 @@ def test_collection_query_count_does_not_grow_with_annotations(
         response = client.get(collection_url(article))
 
     assert response.json()["total"] == count
+
+
+def test_one_annotation_is_served_in_four_queries(client, annotation, django_assert_num_queries):
+    client.force_login(annotation.article.owner)
+
+    # session, user, annotation (article, speaker and author joined), teacher group check
+    with django_assert_num_queries(4):
+        response = client.get(annotation_url(annotation))
+
+    assert response.status_code == 200
 
 
 # The stored text and the vocabulary ------------------------------------------------------
