@@ -1,8 +1,20 @@
+import json
+import uuid
+from typing import Any
+
 from django.contrib import admin, messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -12,6 +24,8 @@ from articles import services
 from articles.models import Annotation, Article
 from articles.rendering import body_paragraphs, paragraph_spans
 from articles.selectors import annotation_highlights, article_annotations
+from articles.w3c.export import annotation_export, annotations_export
+from articles.w3c.vocabulary import vocabulary_document
 from config.ids import number_parse
 
 WEB_ADDRESS_STARTS = ("https://", "http://")
@@ -157,3 +171,113 @@ def article_paragraph_drop(request: HttpRequest, pk: int) -> HttpResponse:
 def article_paragraph_restore(request: HttpRequest, pk: int) -> HttpResponse:
     """Put a dropped paragraph back where it was."""
     return _paragraph_change(request, pk, restore=True)
+
+
+# W3C Web Annotations: the addresses an export names, served to the article's teacher
+
+JSONLD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+# What an annotation URL can answer with, the server's preference first: a client that
+# accepts anything (curl, a JSON-LD library) gets JSON-LD, a browser the editor. The profile
+# is offered with the type so that the Accept header the W3C protocol prescribes matches it
+# (Django compares media type parameters); a plain application/ld+json matches it too.
+_OFFERED = (JSONLD, "application/json", "text/html")
+
+
+def _get_article_for_owner(request: HttpRequest, slug: str) -> Article:
+    """Return the article if the user may edit it; 404 for anyone else, so nothing leaks."""
+    article = get_object_or_404(Article, slug=slug)
+    if not _may_edit(request, article):
+        raise Http404
+    return article
+
+
+def _jsonld_response(
+    request: HttpRequest, document: dict[str, Any], *, filename: str = ""
+) -> HttpResponse:
+    content_type = JSONLD
+    if request.get_preferred_type(_OFFERED) == "application/json":
+        content_type = "application/json"
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2), content_type=content_type
+    )
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+def _negotiated(request: HttpRequest, *, editor_url: str, document) -> HttpResponse:
+    """Answer JSON-LD, or send a browser to the editor; document() builds the JSON-LD."""
+    preferred = request.get_preferred_type(_OFFERED)
+    if preferred == "text/html":
+        response = HttpResponseRedirect(editor_url)
+    elif preferred is None:
+        response = HttpResponse(
+            _("This address serves JSON-LD (%(type)s) or HTML.") % {"type": JSONLD},
+            status=406,
+            content_type="text/plain; charset=utf-8",
+        )
+    else:
+        return _jsonld_response(request, document())
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").removesuffix("/")
+
+
+@require_GET
+def article_annotations_collection(request: HttpRequest, slug: str) -> HttpResponse:
+    """Serve the article's annotations as a W3C AnnotationCollection, or send to the editor."""
+    article = _get_article_for_owner(request, slug)
+    return _negotiated(
+        request,
+        editor_url=reverse("admin:articles_article_annotations", args=[article.pk]),
+        document=lambda: annotations_export(article=article, base_url=_site_url(request)),
+    )
+
+
+@require_GET
+def annotations_file(request: HttpRequest, slug: str) -> HttpResponse:
+    """Send the article's annotations collection as a file to save, whatever Accept says."""
+    article = _get_article_for_owner(request, slug)
+    document = annotations_export(article=article, base_url=_site_url(request))
+    return _jsonld_response(request, document, filename=f"{article.slug}-annotations.jsonld")
+
+
+@require_GET
+def annotation_detail(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    """Serve one annotation as a W3C Annotation, or send a browser to it in the editor."""
+    annotation = get_object_or_404(
+        Annotation.objects.select_related("article", "speaker", "author"), uid=uid
+    )
+    if not _may_edit(request, annotation.article):
+        raise Http404
+    return _negotiated(
+        request,
+        editor_url=reverse(
+            "admin:articles_article_annotation", args=[annotation.article_id, annotation.pk]
+        ),
+        document=lambda: annotation_export(annotation=annotation, base_url=_site_url(request)),
+    )
+
+
+@require_GET
+def article_text(request: HttpRequest, slug: str) -> HttpResponse:
+    """Serve the article's stored text as plain text: what exported offsets count into."""
+    article = _get_article_for_user(request, slug)
+    response = HttpResponse(article.body, content_type="text/plain; charset=utf-8")
+    response["Content-Language"] = article.language
+    return response
+
+
+@login_not_required
+@require_GET
+def vocabulary(request: HttpRequest) -> JsonResponse:
+    """Publish our JSON-LD context and the SKOS concepts its words stand for."""
+    return JsonResponse(
+        vocabulary_document(),
+        content_type="application/ld+json",
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )

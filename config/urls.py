@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.forms import LoginForm
+from articles import views as article_views
 from config import views
 from quiz.views import student as quiz_views
 
@@ -39,6 +40,8 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
+    # Our JSON-LD vocabulary, public: anyone reading an export may look its words up.
+    path("ns/sourcewise.jsonld", article_views.vocabulary, name="vocabulary"),
     path("", quiz_views.home, name="home"),
     path("", include("quiz.urls")),
 ]

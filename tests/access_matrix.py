@@ -67,6 +67,11 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "GET": (200, 200, 200, 200, 200, 200),
         "POST": (405, 405, 405, 405, 405, 405),
     },
+    # public: our JSON-LD vocabulary, for anyone reading an export
+    "ns/sourcewise.jsonld": {
+        "GET": (200, 200, 200, 200, 200, 200),
+        "POST": (405, 405, 405, 405, 405, 405),
+    },
     # an empty form is shown again with its errors
     "accounts/login/": {
         "GET": (200, 200, 200, 200, 200, 200),
@@ -491,6 +496,24 @@ MATRIX: dict[str, dict[str, tuple]] = {
     },
     # The article page: here a draft, so only its owner and administrators
     "articles/<slug:slug>/": {
+        "GET": ("login", 404, 404, 200, 404, 200),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    # The draft's stored text, as plain text: what exported annotations' offsets count into
+    "articles/<slug:slug>/text/": {
+        "GET": ("login", 404, 404, 200, 404, 200),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    # W3C Web Annotation JSON-LD for the article's teacher (a browser is sent to the editor)
+    "articles/<slug:slug>/annotations/": {
+        "GET": ("login", 404, 404, 200, 404, 200),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    "articles/<slug:slug>/annotations.jsonld": {
+        "GET": ("login", 404, 404, 200, 404, 200),
+        "POST": ("login", 405, 405, 405, 405, 405),
+    },
+    "articles/annotations/<uuid:uid>/": {
         "GET": ("login", 404, 404, 200, 404, 200),
         "POST": ("login", 405, 405, 405, 405, 405),
     },

@@ -45,6 +45,7 @@ from tests.test_settings import production_env
 
 METHODS = ("GET", "POST")
 MISSING_ID = 2_000_000_000
+MISSING_UID = "00000000-0000-4000-8000-000000000000"
 SECURITY_HEADERS = (
     "Content-Security-Policy",
     "X-Content-Type-Options",
@@ -53,7 +54,7 @@ SECURITY_HEADERS = (
 )
 
 # URL parameters naming the object a page is about, and the objects inside it.
-PARENT_PARAMETERS = {"pk", "object_id", "slug", "id"}
+PARENT_PARAMETERS = {"pk", "object_id", "slug", "id", "uid"}
 CHILD_PARAMETERS = {"question_id", "student_pk", "annotation_id", "item_id"}
 
 
@@ -136,7 +137,7 @@ def world_build() -> World:
         name="Class O", teachers=[other_teacher], students=[student_c]
     )
     other_article = ArticleFactory(owner=other_teacher, status=Article.Status.DRAFT)
-    AnnotationFactory(article=other_article)
+    other_annotation = AnnotationFactory(article=other_article)
     other_quiz = QuizFactory(
         owner=other_teacher, questions=[QuestionFactory(article=other_article)]
     )
@@ -199,6 +200,7 @@ def world_build() -> World:
             "other_study": other_study,
             "other_sitting": other_sitting,
             "other_article": other_article,
+            "other_annotation": other_annotation,
             "other_quiz": other_quiz,
             "other_student": student_c,
         },
@@ -273,6 +275,7 @@ def route_values(route: str, world: World, *, parent: str = "", child: str = "")
         "item_id": pk("quiz_item", child),
         "id": pk("student", parent),
         "slug": "no-such-article" if parent == "missing" else world.objects["article"].slug,
+        "uid": MISSING_UID if parent == "missing" else world.objects[parent + "annotation"].uid,
         "content_type_id": ContentType.objects.get_for_model(Article).pk,
         "app_label": "quiz",
         "url": "no-such-page/",

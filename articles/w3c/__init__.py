@@ -12,11 +12,18 @@ someone else's vocabulary. Its terms, declared in the document's second @context
 
 - markup: what a careful reader should know about the span (the object holding the rest);
 - kind: claim / fact / opinion; on a speaker: person / organisation / document / unnamed /
-  vague / outlet;
-- sourcing: named_person / named_org / unnamed / vague / none;
+  vague / outlet (the words expand to concept IRIs, sourcewise:statement-claim,
+  sourcewise:speaker-vague; /ns/sourcewise.jsonld labels them as SKOS concepts);
+- sourcing: named_person / named_org / unnamed / vague / none (sourcewise:sourcing-vague);
 - cue: the attribution verb or phrase ("said", "alleged");
 - speaker: {name, description, kind}, or null for the outlet's own voice;
-- sourceWords: {exact, start, end}, the words that name the source, or null;
+- sourceWords: the words that name the source, or null: a SpecificResource with the target's
+  source id and a TextQuoteSelector and a TextPositionSelector (before: {exact, start, end});
 - anchorStatus, anchorScore: how well the annotation was anchored when exported;
-- article (on the collection): the urn:sourcewise:article:<slug> of the annotated article.
+- article (on the collection): the urn:sourcewise:article:<slug> of the annotated article,
+  an IRI.
+
+The target's source is {id, type: Text, format, language} (before: the id alone); an
+annotation's id is its HTTP address when the export knows the site's, with its urn:uuid in
+canonical. docs/w3c.md has the whole format with examples.
 """

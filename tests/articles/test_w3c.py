@@ -3,9 +3,11 @@ import json
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db.models import F
+from django.utils import timezone
 
 from articles.models import Annotation, Source
 from articles.w3c.export import annotations_export
@@ -121,7 +123,12 @@ def test_exported_annotation_targets_its_span_with_quote_and_position_selectors(
     item = items_of(annotations_export(article=article))[0]
 
     assert item["id"] == f"urn:uuid:{annotation.uid}"
-    assert item["target"]["source"] == "urn:sourcewise:article:bridge-to-reopen"
+    assert item["target"]["source"] == {
+        "id": "urn:sourcewise:article:bridge-to-reopen",
+        "type": "Text",
+        "format": "text/plain",
+        "language": "en",
+    }
     quote, position = item["target"]["selector"]
     assert quote == {
         "type": "TextQuoteSelector",
@@ -141,7 +148,11 @@ def test_exported_annotation_carries_explanation_kind_and_our_markup(article):
     item = items_of(annotations_export(article=article))[0]
 
     assert item["motivation"] == "describing"
-    assert item["creator"] == {"type": "Person", "nickname": article.owner.username}
+    assert item["creator"] == {
+        "type": "Person",
+        "name": article.owner.get_full_name(),
+        "nickname": article.owner.username,
+    }
     assert item["created"].endswith("Z")
     assert item["modified"].endswith("Z")
     assert item["body"] == [
@@ -159,7 +170,19 @@ def test_exported_annotation_carries_explanation_kind_and_our_markup(article):
         "sourcing": "named_person",
         "cue": "said",
         "speaker": {"name": "The mayor", "description": "Mayor", "kind": "person"},
-        "sourceWords": {"exact": "The mayor", "start": 0, "end": 9},
+        "sourceWords": {
+            "type": "SpecificResource",
+            "source": "urn:sourcewise:article:bridge-to-reopen",
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": "The mayor",
+                    "prefix": "",
+                    "suffix": ARTICLE_BODY[9:41],
+                },
+                {"type": "TextPositionSelector", "start": 0, "end": 9},
+            ],
+        },
         "anchorStatus": "exact",
         "anchorScore": 1.0,
     }
@@ -180,7 +203,7 @@ def test_export_targets_the_source_url_when_the_article_has_one():
 
     document = annotations_export(article=article)
 
-    assert items_of(document)[0]["target"]["source"] == "https://news.example/bridge"
+    assert items_of(document)[0]["target"]["source"]["id"] == "https://news.example/bridge"
     assert document["sourcewise:article"] == f"urn:sourcewise:article:{article.slug}"
 
 
@@ -565,9 +588,10 @@ def test_invalid_document_with_replace_keeps_the_existing_annotations(article):
 def test_export_command_prints_the_collection_as_json(article):
     out = StringIO()
 
-    call_command("export_annotations", "bridge-to-reopen", stdout=out)
-
-    assert json.loads(out.getvalue()) == annotations_export(article=article)
+    # Frozen, so both exports say they were generated at the same second.
+    with time_machine.travel(timezone.now(), tick=False):
+        call_command("export_annotations", "bridge-to-reopen", stdout=out)
+        assert json.loads(out.getvalue()) == annotations_export(article=article)
     assert out.getvalue().startswith('{\n  "@context"')
 
 

@@ -16,6 +16,15 @@ def _indent(value: str) -> int:
     return int(value)
 
 
+def _base_url(value: str) -> str:
+    scheme, _, rest = value.partition("://")
+    if scheme not in ("http", "https") or not rest.strip("/") or "/" in rest.strip("/"):
+        raise argparse.ArgumentTypeError(
+            f"expected the site's address, such as https://school.example, not “{value}”"
+        )
+    return value.rstrip("/")
+
+
 class Command(BaseCommand):
     help = (
         "Print an article's annotations as a W3C Web Annotation collection (JSON-LD, UTF-8). "
@@ -32,15 +41,34 @@ class Command(BaseCommand):
             help="Spaces per indentation level; 0 puts the whole document on one line.",
         )
         parser.add_argument(
+            "--base-url",
+            type=_base_url,
+            metavar="URL",
+            help=(
+                "The site's address (https://school.example): ids become the HTTP URLs this "
+                "site serves the annotations at. Without it they are urn:uuid: URNs."
+            ),
+        )
+        parser.add_argument(
             "--output",
             metavar="FILE",
             help="Write to FILE (UTF-8) instead of standard output.",
         )
 
-    def handle(self, *args, slug: str, indent: int, output: str | None, **options) -> None:
+    def handle(
+        self,
+        *args,
+        slug: str,
+        indent: int,
+        base_url: str | None,
+        output: str | None,
+        **options,
+    ) -> None:
         article = article_by_slug(slug)
         document = json.dumps(
-            annotations_export(article=article), ensure_ascii=False, indent=indent or None
+            annotations_export(article=article, base_url=base_url),
+            ensure_ascii=False,
+            indent=indent or None,
         )
         if output:
             try:
