@@ -481,7 +481,36 @@ class AnnotationRowForm(forms.ModelForm):
         pass
 
 
-class ArticleImportForm(forms.Form):
+class UploadForm(forms.Form):
+    """A form with a file, told by the upload handler (config.uploads) when the file was too
+    large to read, so it says why rather than "no file"."""
+
+    too_large = _("The file is larger than 5 MB, so it was not read.")
+
+    def __init__(self, *args, upload_too_large: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.upload_too_large = upload_too_large
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.upload_too_large:
+            raise ValidationError(self.too_large)
+        return cleaned
+
+
+class AnnotationsImportForm(UploadForm):
+    too_large = _(
+        "The file is larger than 5 MB, so it was not read. Export one article's annotations."
+    )
+    file = forms.FileField(
+        label=_("Annotation file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,.jsonld,application/ld+json"}),
+        help_text=_("A .jsonld or .json file of W3C Web Annotations of this article."),
+    )
+
+
+class ArticleImportForm(UploadForm):
+    too_large = _("The file is larger than 5 MB, so it was not read. Save just the article page.")
     file = forms.FileField(
         label=_("Saved page or text file"),
         required=False,
@@ -498,17 +527,8 @@ class ArticleImportForm(forms.Form):
     )
     url = forms.URLField(label=_("Original address"), required=False, assume_scheme="https")
 
-    def __init__(self, *args, upload_too_large: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.upload_too_large = upload_too_large
-
     def clean(self):
         cleaned = super().clean()
-        if self.upload_too_large:
-            # The upload was stopped as it arrived (config.uploads): say why, not "no file".
-            raise ValidationError(
-                _("The file is larger than 5 MB, so it was not read. Save just the article page.")
-            )
         has_file = bool(cleaned.get("file"))
         has_text = bool((cleaned.get("text") or "").strip())
         if has_file == has_text:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/review/", views.article_review, name="review"),
     path("<int:pk>/review/drop/", views.article_paragraph_drop, name="paragraph_drop"),
     path("<int:pk>/review/restore/", views.article_paragraph_restore, name="paragraph_restore"),
+    path("<int:pk>/annotations/import/", views.annotations_import_page, name="annotations_import"),
     path("annotations/<uuid:uid>/", views.annotation_detail, name="annotation"),
     path("<slug:slug>/", views.article_detail, name="detail"),
     path("<slug:slug>/text/", views.article_text, name="text"),

@@ -12,19 +12,22 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
 )
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_teacher
 from articles import services
+from articles.forms import AnnotationsImportForm
 from articles.models import Annotation, Article
 from articles.rendering import body_paragraphs, paragraph_spans
 from articles.selectors import annotation_highlights, article_annotations
 from articles.w3c.export import annotation_export, annotations_export
+from articles.w3c.reading import ImportResult, annotations_file_read, annotations_import
 from articles.w3c.vocabulary import vocabulary_document
 from config.ids import number_parse
 
@@ -171,6 +174,63 @@ def article_paragraph_drop(request: HttpRequest, pk: int) -> HttpResponse:
 def article_paragraph_restore(request: HttpRequest, pk: int) -> HttpResponse:
     """Put a dropped paragraph back where it was."""
     return _paragraph_change(request, pk, restore=True)
+
+
+# Bringing annotations in from a W3C Web Annotation file
+
+
+def import_summary(result: ImportResult) -> str:
+    """What an import did, in a sentence or two for the teacher."""
+    parts = [
+        ngettext("%(count)d annotation added", "%(count)d annotations added", result.annotations)
+        % {"count": result.annotations},
+        ngettext("%(count)d proposal to review", "%(count)d proposals to review", result.proposals)
+        % {"count": result.proposals},
+    ]
+    if result.skipped:
+        parts.append(
+            ngettext("%(count)d already here", "%(count)d already here", result.skipped)
+            % {"count": result.skipped}
+        )
+    summary = _("Imported: %(parts)s.") % {"parts": "; ".join(parts)}
+    if result.left_out:
+        summary += " " + _("Left out, as they mark no words of the article: %(items)s.") % {
+            "items": "; ".join(result.left_out)
+        }
+    return summary
+
+
+@require_http_methods(["GET", "POST"])
+def annotations_import_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a W3C Web Annotation file of the article; nothing is saved if anything is wrong."""
+    article = _get_article_for_editor(request, pk)
+    posted = request.method == "POST"
+    form = AnnotationsImportForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        upload_too_large=getattr(request, "upload_too_large", False),
+    )
+    if posted and form.is_valid():
+        try:
+            data = annotations_file_read(data=form.cleaned_data["file"].read())
+            result = annotations_import(article=article, data=data, author=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, import_summary(result))
+            return redirect("admin:articles_article_annotations", article.pk)
+    context = {
+        **admin.site.each_context(request),
+        "opts": Article._meta,
+        "original": article,
+        "title": _("Import annotations"),
+        "change_url": reverse("admin:articles_article_change", args=[article.pk]),
+        "form": form,
+    }
+    return render(
+        request, "articles/annotations_import.html", context, status=400 if posted else 200
+    )
 
 
 # W3C Web Annotations: the addresses an export names, served to the article's teacher

@@ -522,6 +522,11 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "GET": ("login", 403, 403, 200, 404, 200),
         "POST": ("login", 405, 405, 405, 405, 405),
     },
+    # Importing annotations from a file: the draft's teacher; an empty form is shown again
+    "articles/<int:pk>/annotations/import/": {
+        "GET": ("login", 403, 403, 200, 404, 200),
+        "POST": ("login", 403, 403, 400, 404, 400),
+    },
     "articles/<int:pk>/review/drop/": {
         "GET": ("login", 405, 405, 405, 405, 405),
         "POST": ("login", 403, 403, 302, 404, 302),
