@@ -1,6 +1,7 @@
 """Teachers' clicks on the same proposals at the same time, on PostgreSQL with real threads."""
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,24 +17,19 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def run_together(*calls) -> list[str]:
     """Run the calls in threads released at once; return what each did, sorted."""
     barrier = threading.Barrier(len(calls))
-    outcomes = []
 
-    def run(call):
+    def run(call) -> str:
         barrier.wait()
         try:
             call()
-            outcomes.append("done")
+            return "done"
         except ValidationError as error:
-            outcomes.append(" ".join(error.messages))
+            return " ".join(error.messages)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return sorted(pool.map(run, calls))
 
 
 @pytest.fixture(autouse=True)

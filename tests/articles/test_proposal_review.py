@@ -54,6 +54,11 @@ def form_post(proposal, **fields) -> dict:
     return {f"annotation-{name}": value for name, value in data.items()}
 
 
+def button(html: str, button_id: str) -> str:
+    """What the button with this id says, and what follows."""
+    return html.split(f'id="{button_id}"', 1)[1].split(">", 1)[1]
+
+
 def proposals_section(html: str) -> str:
     return html[html.index('<section id="proposals"') :].split("</section>", 1)[0]
 
@@ -91,8 +96,10 @@ def test_the_editor_lists_proposals_and_draws_them_dashed_apart_from_annotations
     assert "kind not given" in listed and "sourcing not given" in listed
     assert "Draft explanation: Who are the critics?" in listed
     # One click accepts a complete proposal; an incomplete one is completed first.
-    assert f'id="accept-p{proposal.pk}">Accept<' in listed
-    assert f'id="accept-p{imported.pk}">Complete and accept<' in listed
+    assert button(listed, f"accept-p{proposal.pk}").startswith("Accept<")
+    assert button(listed, f"accept-p{imported.pk}").startswith("Complete and accept<")
+    # The keys act on the first: its buttons say so.
+    assert 'aria-keyshortcuts="A"' in listed.split(f'id="accept-p{proposal.pk}"', 1)[1][:60]
     assert f'id="edit-p{imported.pk}"' in listed and f'id="reject-p{imported.pk}"' in listed
     assert 'id="proposals-accept-form"' in listed
     # In the text: dashed proposals, a kind's colour for the annotation, and a legend naming both.
