@@ -1,6 +1,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from articles.demo_content import demo_articles_ensure
+from articles.demo_content.proposals import (
+    DEMO_PROPOSALS,
+    DEMO_PROPOSALS_ARTICLE,
+    demo_proposals_ensure,
+)
 from articles.models import Annotation, AnnotationProposal
 from articles.services import (
     AnnotationDraft,
@@ -277,3 +283,24 @@ def test_accepting_the_confident_ones_is_all_or_nothing(teacher):
 def test_a_confidence_threshold_outside_0_to_1_is_refused(teacher):
     with pytest.raises(ValidationError, match="from 0 to 1"):
         proposals_accept_confident(article=ArticleFactory(), threshold=80, author=teacher)
+
+
+# The demo
+
+
+def test_the_demo_offers_proposals_on_statements_its_bridge_article_leaves_out(teacher):
+    articles = demo_articles_ensure(owner=teacher)
+    article = next(a for a in articles if a.slug == DEMO_PROPOSALS_ARTICLE)
+
+    assert demo_proposals_ensure(articles=articles) == len(DEMO_PROPOSALS)
+    assert demo_proposals_ensure(articles=articles) == 0
+
+    annotated = set(article.annotations.values_list("start", "end"))
+    proposals = list(article.proposals.all())
+    assert not annotated & {(p.start, p.end) for p in proposals}
+    assert {p.origin for p in proposals} == {IMPORT, PROPOSER}
+    # The proposer's complete ones become annotations of the article's own sources.
+    sources = article.sources.count()
+    accepted = proposals_accept_confident(article=article, threshold=0.7, author=teacher)
+    assert [a.annotation.speaker.name for a in accepted] == ["The safety survey", "Gareth Hughes"]
+    assert article.sources.count() == sources
