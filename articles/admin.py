@@ -5,7 +5,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import (
     Http404,
     HttpRequest,
@@ -140,7 +141,15 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
 
     article_lookup = "owner"
     formfield_overrides = URL_FIELDS
-    list_display = ["title", "outlet", "status", "annotation_count", "flagged_count", "updated_at"]
+    list_display = [
+        "title",
+        "outlet",
+        "status",
+        "annotation_count",
+        "flagged_count",
+        "proposal_count",
+        "updated_at",
+    ]
     list_filter = [
         "status",
         "annotations__anchor_status",
@@ -179,6 +188,19 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
                 _flagged_count=Count(
                     "annotations", filter=Q(annotations__anchor_status__in=FLAGGED)
                 ),
+                # A subquery: joined beside the annotations, each would count once per other.
+                _proposal_count=Coalesce(
+                    Subquery(
+                        AnnotationProposal.objects.filter(
+                            article=OuterRef("pk"), status=AnnotationProposal.Status.PENDING
+                        )
+                        .order_by()
+                        .values("article")
+                        .annotate(count=Count("pk"))
+                        .values("count")
+                    ),
+                    0,
+                ),
             )
             # Ordered explicitly: a grouped query drops the model's default ordering.
             .order_by(*Article._meta.ordering, "pk")
@@ -191,6 +213,10 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
     @admin.display(description=_("need checking"), ordering="_flagged_count")
     def flagged_count(self, article: Article) -> int:
         return article._flagged_count
+
+    @admin.display(description=_("proposals to review"), ordering="_proposal_count")
+    def proposal_count(self, article: Article) -> int:
+        return article._proposal_count
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

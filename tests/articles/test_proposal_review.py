@@ -344,3 +344,18 @@ def test_the_editor_uses_the_same_queries_for_2_and_20_proposals(
 
     assert panel.content.decode().count('class="proposal-item') == count
     assert rejected.content.decode().count('class="proposal-item') == count - 1
+
+
+def test_the_article_list_counts_the_proposals_waiting_for_review(client, teacher, article):
+    AnnotationFactory(article=article)
+    AnnotationFactory(article=article, quote=CLOSED)
+    for quote in (STATEMENT, CRITICS, CLOSED):
+        AnnotationProposalFactory(article=article, quote=quote)
+    AnnotationProposalFactory(article=article, quote="a report", status="rejected")
+    client.force_login(teacher)
+
+    html = client.get(reverse("admin:articles_article_changelist")).content.decode()
+
+    row = html.split(f"{article.title}</a>", 1)[1].split("</tr>", 1)[0]
+    assert '<td class="field-annotation_count">2</td>' in row
+    assert '<td class="field-proposal_count">3</td>' in row
