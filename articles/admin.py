@@ -637,7 +637,7 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
                 article,
                 status=400,
                 accept_form=form,
-                message=_gettext("Nothing was accepted: see the message under the confidence."),
+                message=_gettext("Nothing was accepted: see the message by the confidence."),
             )
         try:
             accepted = services.proposals_accept_confident(
