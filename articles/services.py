@@ -495,14 +495,19 @@ def _proposal_span(proposal: AnnotationProposal) -> tuple[int, int, int | None, 
     return found.start, found.end, None, None
 
 
+def _article_sources_lock(article: Article) -> None:
+    """Lock the article's row until the transaction ends, so that two proposals accepted at
+    once that name the same new speaker add it once: the second finds the first's."""
+    list(Article.objects.select_for_update().filter(pk=article.pk).values_list("pk", flat=True))
+
+
 def _proposal_speaker(proposal: AnnotationProposal) -> Source | None:
     """The article's source named as the proposal's speaker, added if it has none yet;
     None for the outlet's own voice."""
     name = proposal.speaker_name.strip()
     if not name:
         return None
-    # Lock the article so two proposals naming the same new speaker add it once.
-    Article.objects.select_for_update().filter(pk=proposal.article_id).exists()
+    _article_sources_lock(proposal.article)
     speaker = proposal.article.sources.filter(name__iexact=name).first()
     if speaker is not None:
         return speaker
@@ -540,6 +545,8 @@ def _proposal_accept_locked(
     if existing is not None:
         annotation, created = existing, False
     elif draft is not None:
+        if new_source is not None:
+            _article_sources_lock(proposal.article)
         annotation = annotation_save(
             article=proposal.article, draft=draft, new_source=new_source, author=author
         )
