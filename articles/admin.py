@@ -5,7 +5,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import (
     Http404,
     HttpRequest,
@@ -18,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles import importing, services
 from articles.forms import (
@@ -26,8 +28,9 @@ from articles.forms import (
     AnnotationRelocateForm,
     ArticleImportForm,
     LabelledInlineFormSet,
+    ProposalsAcceptForm,
 )
-from articles.models import Annotation, Article, Outlet, Source
+from articles.models import Annotation, AnnotationProposal, Article, Outlet, Source
 from articles.rendering import Highlight, body_paragraphs, paragraph_spans
 from articles.text import unannotated_sentences
 from config.ids import id_parse, number_parse
@@ -95,23 +98,37 @@ class SourceAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-def _changes_one_annotation(view):
-    """For a panel endpoint that changes one annotation of an article: the view gets the
-    article and the annotation, on a POST by someone who may change both; a GET goes back
-    to the panel."""
+def _panel_post_about(lookup: str, action: str):
+    """For a panel endpoint that acts on one item of an article (found by the admin's
+    `lookup` method): the view gets the article and the item, on a POST by someone who may
+    change the article and `action` its annotations; a GET goes back to the panel. A refusal
+    from the services is shown in the panel."""
 
-    @wraps(view)
-    def wrapper(
-        model_admin: "ArticleAdmin", request: HttpRequest, object_id: str, annotation_id: int
-    ) -> HttpResponse:
-        article = model_admin._article_for(request, object_id, change=True)
-        if request.method != "POST":
-            return HttpResponseRedirect(model_admin._panel_url(article))
-        model_admin._check_annotation_permission(request, "change")
-        annotation = model_admin._annotation_for(article, annotation_id)
-        return view(model_admin, request, article, annotation)
+    def decorator(view):
+        @wraps(view)
+        def wrapper(
+            model_admin: "ArticleAdmin", request: HttpRequest, object_id: str, **ids: int
+        ) -> HttpResponse:
+            # The URL names the item's id after what it is: annotation_id, proposal_id.
+            (item_id,) = ids.values()
+            article = model_admin._article_for(request, object_id, change=True)
+            if request.method != "POST":
+                return HttpResponseRedirect(model_admin._panel_url(article))
+            model_admin._check_annotation_permission(request, action)
+            item = getattr(model_admin, lookup)(article, item_id)
+            try:
+                return view(model_admin, request, article, item)
+            except ValidationError as error:
+                return model_admin._panel_refusal(request, article, error)
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+_changes_one_annotation = _panel_post_about("_annotation_for", "change")
+# Reviewing a proposal is annotating: accepting one adds an annotation.
+_reviews_one_proposal = _panel_post_about("_proposal_for", "add")
 
 
 @admin.register(Article)
@@ -124,7 +141,15 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
 
     article_lookup = "owner"
     formfield_overrides = URL_FIELDS
-    list_display = ["title", "outlet", "status", "annotation_count", "flagged_count", "updated_at"]
+    list_display = [
+        "title",
+        "outlet",
+        "status",
+        "annotation_count",
+        "flagged_count",
+        "proposal_count",
+        "updated_at",
+    ]
     list_filter = [
         "status",
         "annotations__anchor_status",
@@ -163,6 +188,19 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
                 _flagged_count=Count(
                     "annotations", filter=Q(annotations__anchor_status__in=FLAGGED)
                 ),
+                # A subquery: joined beside the annotations, each would count once per other.
+                _proposal_count=Coalesce(
+                    Subquery(
+                        AnnotationProposal.objects.filter(
+                            article=OuterRef("pk"), status=AnnotationProposal.Status.PENDING
+                        )
+                        .order_by()
+                        .values("article")
+                        .annotate(count=Count("pk"))
+                        .values("count")
+                    ),
+                    0,
+                ),
             )
             # Ordered explicitly: a grouped query drops the model's default ordering.
             .order_by(*Article._meta.ordering, "pk")
@@ -175,6 +213,10 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
     @admin.display(description=_("need checking"), ordering="_flagged_count")
     def flagged_count(self, article: Article) -> int:
         return article._flagged_count
+
+    @admin.display(description=_("proposals to review"), ordering="_proposal_count")
+    def proposal_count(self, article: Article) -> int:
+        return article._proposal_count
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -203,28 +245,23 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         prefix = "<path:object_id>/annotations/"
+        # The annotation panel's endpoints: (route after the prefix, view, URL name's end).
+        panel = [
+            ("", self.annotations_view, "annotations"),
+            ("<int:annotation_id>/", self.annotation_view, "annotation"),
+            ("<int:annotation_id>/delete/", self.annotation_delete_view, "annotation_delete"),
+            ("<int:annotation_id>/accept/", self.annotation_accept_view, "annotation_accept"),
+            ("<int:annotation_id>/relocate/", self.annotation_relocate_view, "annotation_relocate"),
+            ("proposals/accept/", self.proposals_accept_view, "proposals_accept"),
+            ("proposals/<int:proposal_id>/", self.proposal_view, "proposal"),
+            ("proposals/<int:proposal_id>/accept/", self.proposal_accept_view, "proposal_accept"),
+            ("proposals/<int:proposal_id>/reject/", self.proposal_reject_view, "proposal_reject"),
+        ]
         return [
             path("import/", wrap(self.import_view), name="articles_article_import"),
-            path(prefix, wrap(self.annotations_view), name="articles_article_annotations"),
-            path(
-                prefix + "<int:annotation_id>/",
-                wrap(self.annotation_view),
-                name="articles_article_annotation",
-            ),
-            path(
-                prefix + "<int:annotation_id>/delete/",
-                wrap(self.annotation_delete_view),
-                name="articles_article_annotation_delete",
-            ),
-            path(
-                prefix + "<int:annotation_id>/accept/",
-                wrap(self.annotation_accept_view),
-                name="articles_article_annotation_accept",
-            ),
-            path(
-                prefix + "<int:annotation_id>/relocate/",
-                wrap(self.annotation_relocate_view),
-                name="articles_article_annotation_relocate",
+            *(
+                path(prefix + route, wrap(view), name=f"articles_article_{name}")
+                for route, view, name in panel
             ),
             *super().get_urls(),
         ]
@@ -265,6 +302,13 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         annotation.article = article
         return annotation
 
+    def _proposal_for(self, article: Article, proposal_id: int) -> AnnotationProposal:
+        proposal = article.proposals.filter(pk=proposal_id).first()
+        if proposal is None:
+            raise Http404
+        proposal.article = article
+        return proposal
+
     def _check_annotation_permission(self, request: HttpRequest, action: str) -> None:
         if not request.user.has_perm(f"articles.{action}_annotation"):
             raise PermissionDenied
@@ -280,10 +324,20 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         message: str = "",
         saved: Annotation | None = None,
         after: int = 0,
+        proposing: AnnotationProposal | None = None,
+        reviewed: AnnotationProposal | None = None,
+        accept_form: ProposalsAcceptForm | None = None,
+        keep_focus: bool = False,
     ) -> dict:
         annotations = list(article.annotations.select_related("speaker").order_by("start", "end"))
+        proposals = list(
+            article.proposals.filter(status=AnnotationProposal.Status.PENDING).order_by(
+                "start", "end", "pk"
+            )
+        )
+        current = _proposal_current(proposals, proposing or reviewed)
         if form is None:
-            form = AnnotationPanelForm(article=article, annotation=editing)
+            form = AnnotationPanelForm(article=article, annotation=editing, proposal=proposing)
         highlights = [
             Highlight(
                 start=annotation.start,
@@ -295,6 +349,20 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
             for annotation in annotations
             if annotation.anchor_status != Annotation.Anchor.ORPHANED
         ]
+        for number, proposal in enumerate(proposals, start=1):
+            proposal.article = article
+            proposal.number = number
+            proposal.is_complete = bool(proposal.kind and proposal.sourcing)
+            # A proposal whose words the text no longer has at its place is listed, not drawn.
+            if article.body[proposal.start : proposal.end] == proposal.exact:
+                highlights.append(
+                    Highlight(
+                        start=proposal.start,
+                        end=proposal.end,
+                        key=f"p{proposal.pk}",
+                        css="hl-proposal" + (" is-current" if proposal == current else ""),
+                    )
+                )
         pending = _pending_span(form, len(article.body))
         if pending:
             highlights.append(Highlight(*pending, key="pending", css="hl-pending"))
@@ -330,6 +398,12 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
             "editing": editing,
             "message": message,
             "saved": saved,
+            # After a save or a review the teacher goes on from where they were.
+            "keep_focus": keep_focus or saved is not None,
+            "proposals": proposals,
+            "proposing": proposing,
+            "current_proposal": current,
+            "accept_form": accept_form or ProposalsAcceptForm(),
             "next_sentence": article.body[offered[0][0] : offered[0][1]] if offered else "",
             "next_sentences": " ".join(f"{start}:{end}" for start, end in offered),
             "can_add": change and request.user.has_perm("articles.add_annotation"),
@@ -339,6 +413,8 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
             "form_action": (
                 reverse("admin:articles_article_annotation", args=[article.pk, editing.pk])
                 if editing
+                else reverse("admin:articles_article_proposal", args=[article.pk, proposing.pk])
+                if proposing
                 else reverse("admin:articles_article_annotations", args=[article.pk])
             ),
         }
@@ -413,11 +489,26 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         )
 
     def _annotation_save(
-        self, request: HttpRequest, article: Article, annotation: Annotation | None
+        self,
+        request: HttpRequest,
+        article: Article,
+        annotation: Annotation | None,
+        *,
+        proposal: AnnotationProposal | None = None,
     ) -> HttpResponse:
+        """Save the panel's form: a new annotation, changes to `annotation`, or `proposal`
+        accepted as the teacher completed it."""
         form = AnnotationPanelForm(request.POST, article=article, annotation=annotation)
         if form.is_valid():
             try:
+                if proposal is not None:
+                    accepted = services.proposal_accept(
+                        proposal=proposal,
+                        author=request.user,
+                        draft=form.draft,
+                        new_source=form.new_source,
+                    )
+                    return self._proposal_done(request, article, proposal, accepted=accepted)
                 saved = services.annotation_save(
                     article=article,
                     annotation=annotation,
@@ -437,7 +528,9 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         if annotation is not None:
             # The form changed the instance in memory while validating; show the stored one.
             annotation = self._annotation_for(article, annotation.pk)
-        return self._panel_response(request, article, status=400, form=form, editing=annotation)
+        return self._panel_response(
+            request, article, status=400, form=form, editing=annotation, proposing=proposal
+        )
 
     def annotation_delete_view(
         self, request: HttpRequest, object_id: str, annotation_id: int
@@ -460,10 +553,7 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
         self, request: HttpRequest, article: Article, annotation: Annotation
     ) -> HttpResponse:
         """Accept the fuzzy match re-anchoring found for an annotation."""
-        try:
-            services.annotation_match_accept(annotation=annotation)
-        except ValidationError as error:
-            return self._panel_refusal(request, article, error)
+        services.annotation_match_accept(annotation=annotation)
         return self._panel_done(
             request, article, _gettext("Match accepted: %(quote)s") % {"quote": annotation}
         )
@@ -480,17 +570,120 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
             return self._panel_response(
                 request, article, status=400, relocating=(annotation.pk, form)
             )
-        try:
-            services.annotation_relocate(
-                annotation=annotation,
-                start=form.cleaned_data["start"],
-                end=form.cleaned_data["end"],
-            )
-        except ValidationError as error:
-            return self._panel_refusal(request, article, error)
+        services.annotation_relocate(
+            annotation=annotation, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+        )
         return self._panel_done(
             request, article, _gettext("Found again: %(quote)s") % {"quote": annotation}
         )
+
+    # Reviewing proposals
+
+    def proposal_view(self, request: HttpRequest, object_id: str, proposal_id: int) -> HttpResponse:
+        """Open a proposal in the panel's form, filled in from it (GET), or accept it as the
+        teacher completed or changed it there (POST)."""
+        if request.method == "POST":
+            article = self._article_for(request, object_id, change=True)
+            self._check_annotation_permission(request, "add")
+            return self._annotation_save(
+                request, article, None, proposal=self._proposal_for(article, proposal_id)
+            )
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET", "POST"])
+        article = self._article_for(request, object_id, change=False)
+        return self._panel_response(
+            request, article, proposing=self._proposal_for(article, proposal_id)
+        )
+
+    @_reviews_one_proposal
+    def proposal_accept_view(
+        self, request: HttpRequest, article: Article, proposal: AnnotationProposal
+    ) -> HttpResponse:
+        """Accept a proposal as it is; one that lacks a kind or a sourcing opens in the form
+        instead, for the teacher to complete and save."""
+        pending = proposal.status == AnnotationProposal.Status.PENDING
+        if pending and not (proposal.kind and proposal.sourcing):
+            message = _gettext(
+                "Complete the kind and the sourcing, then save to accept: %(quote)s"
+            ) % {"quote": proposal}
+            if request.htmx:
+                return self._panel_response(request, article, proposing=proposal, message=message)
+            self.message_user(request, message, messages.INFO)
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_proposal", args=[article.pk, proposal.pk])
+                + "#annotation-form"
+            )
+        accepted = services.proposal_accept(proposal=proposal, author=request.user)
+        return self._proposal_done(request, article, proposal, accepted=accepted)
+
+    @_reviews_one_proposal
+    def proposal_reject_view(
+        self, request: HttpRequest, article: Article, proposal: AnnotationProposal
+    ) -> HttpResponse:
+        """Turn a proposal down for good."""
+        services.proposal_reject(proposal=proposal)
+        return self._proposal_done(request, article, proposal)
+
+    def proposals_accept_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Accept every complete proposal at least as confident as the teacher asks."""
+        article = self._article_for(request, object_id, change=True)
+        if request.method != "POST":
+            return HttpResponseRedirect(self._panel_url(article))
+        self._check_annotation_permission(request, "add")
+        form = ProposalsAcceptForm(request.POST)
+        if not form.is_valid():
+            return self._panel_response(
+                request,
+                article,
+                status=400,
+                accept_form=form,
+                message=_gettext("Nothing was accepted: see the message by the confidence."),
+            )
+        try:
+            accepted = services.proposals_accept_confident(
+                article=article, threshold=form.cleaned_data["threshold"] / 100, author=request.user
+            )
+        except ValidationError as error:
+            return self._panel_refusal(request, article, error)
+        message = ngettext(
+            "%(count)d proposal accepted.", "%(count)d proposals accepted.", len(accepted)
+        ) % {"count": len(accepted)}
+        return self._proposal_done(request, article, None, message=message)
+
+    def _proposal_done(
+        self,
+        request: HttpRequest,
+        article: Article,
+        proposal: AnnotationProposal | None,
+        *,
+        accepted: services.ProposalAccepted | None = None,
+        message: str = "",
+    ) -> HttpResponse:
+        """After a review: the fresh panel for htmx, with the next proposal ready for the
+        keys, or back to the list of proposals with a message."""
+        if not message:
+            if accepted is None:
+                message = _gettext("Proposal rejected: %(quote)s") % {"quote": proposal}
+            elif accepted.created:
+                message = _gettext("Proposal accepted: %(quote)s is an annotation now.") % {
+                    "quote": accepted.annotation
+                }
+            else:
+                message = _gettext(
+                    "Already annotated: your annotation of %(quote)s stays as it is, and the "
+                    "proposal is marked accepted."
+                ) % {"quote": accepted.annotation}
+        if request.htmx:
+            return self._panel_response(
+                request,
+                article,
+                message=message,
+                reviewed=proposal,
+                keep_focus=True,
+                saved=accepted.annotation if accepted else None,
+            )
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(article.pk) + "#proposals")
 
     def _panel_refusal(
         self, request: HttpRequest, article: Article, error: ValidationError
@@ -548,6 +741,21 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
             "form": form,
         }
         return render(request, "admin/articles/article/import.html", context)
+
+
+def _proposal_current(
+    proposals: list[AnnotationProposal], at: AnnotationProposal | None
+) -> AnnotationProposal | None:
+    """The proposal the keys act on: the one open in the form, or after a review the next in
+    reading order (coming round to the first), or else the first."""
+    if not proposals:
+        return None
+    if at is None:
+        return proposals[0]
+    if at in proposals:
+        return at
+    place = (at.start, at.end, at.pk)
+    return next((p for p in proposals if (p.start, p.end, p.pk) > place), proposals[0])
 
 
 def _pending_span(form: AnnotationPanelForm, length: int) -> tuple[int, int] | None:

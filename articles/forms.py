@@ -4,7 +4,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.models import Annotation, Article, Source
+from articles.models import Annotation, AnnotationProposal, Article, Source
 from articles.services import AnnotationDraft, SourceDraft
 from articles.text import (
     nearest_occurrence,
@@ -268,8 +268,17 @@ class AnnotationPanelForm(QuoteLocatingForm):
         },
     }
 
-    def __init__(self, *args, article: Article, annotation: Annotation | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        article: Article,
+        annotation: Annotation | None = None,
+        proposal: AnnotationProposal | None = None,
+        **kwargs,
+    ):
         self.annotation = annotation
+        if proposal is not None and "initial" not in kwargs:
+            kwargs["initial"] = _proposal_initial(article, proposal)
         if annotation is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "quote": annotation.exact,
@@ -434,6 +443,45 @@ class AnnotationPanelForm(QuoteLocatingForm):
             target = self.ERROR_FIELDS.get(field)
             for message in ValidationError(errors).messages:
                 self.add_error(target, message)
+
+
+def _proposal_initial(article: Article, proposal: AnnotationProposal) -> dict:
+    """The panel's fields filled in from a proposal, for the teacher to complete: its words
+    where they were proposed, and its speaker picked from the article's sources, or offered
+    as a new source when the article has none of that name."""
+    name = proposal.speaker_name.strip()
+    speaker = article.sources.filter(name__iexact=name).first() if name else None
+    has_source_words = proposal.source_start is not None and proposal.source_end is not None
+    return {
+        "start": proposal.start,
+        "end": proposal.end,
+        "quote": proposal.exact,
+        "kind": proposal.kind,
+        "speaker": speaker.pk if speaker else None,
+        "new_source_name": "" if speaker else name,
+        "new_source_kind": proposal.speaker_kind or Source.Kind.PERSON,
+        "cue": proposal.cue,
+        "sourcing": proposal.sourcing,
+        "source_start": proposal.source_start if has_source_words else None,
+        "source_end": proposal.source_end if has_source_words else None,
+        "source_words": (
+            article.body[proposal.source_start : proposal.source_end] if has_source_words else ""
+        ),
+        "explanation": proposal.explanation,
+    }
+
+
+class ProposalsAcceptForm(forms.Form):
+    """Accept at once every proposal the proposer is sure enough of."""
+
+    prefix = "proposals"
+
+    threshold = forms.IntegerField(
+        label=_("Accept every complete proposal with a confidence of at least (%)"),
+        min_value=0,
+        max_value=100,
+        initial=90,
+    )
 
 
 class AnnotationRelocateForm(QuoteLocatingForm):

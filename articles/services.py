@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.anchoring import anchor_locate, anchor_source_span
-from articles.models import Annotation, AnnotationProposal, Article, Source
+from articles.anchoring import AnchorResult, anchor_locate, anchor_source_span
+from articles.models import Annotation, AnnotationProposal, Article, QuotedSpan, Source
 from articles.rendering import paragraph_spans
 from articles.text import nearest_occurrence, quote_selector
 
@@ -196,20 +196,19 @@ def _source_span_exact(annotation: Annotation, previous_body: str | None) -> str
     return ""
 
 
+def _quoted_span_locate(span: QuotedSpan, body: str) -> AnchorResult:
+    """Find an annotation's or a proposal's quote again in `body`, near where it was."""
+    selectors = ("exact", "prefix", "suffix", "start", "end")
+    return anchor_locate(body=body, **{name: getattr(span, name) for name in selectors})
+
+
 def _annotation_reanchor(
     annotation: Annotation, *, body: str, previous_body: str | None
 ) -> tuple[str, bool]:
     """Move one annotation (in memory) onto body; return its status and whether it lost its
     source words."""
 
-    result = anchor_locate(
-        body=body,
-        exact=annotation.exact,
-        prefix=annotation.prefix,
-        suffix=annotation.suffix,
-        start=annotation.start,
-        end=annotation.end,
-    )
+    result = _quoted_span_locate(annotation, body)
     annotation.anchor_status = result.status
     annotation.anchor_score = result.score
     if not result.found:
@@ -450,6 +449,182 @@ def proposals_add(*, article: Article, drafts: list[ProposalDraft]) -> int:
         proposals.append(proposal)
     AnnotationProposal.objects.bulk_create(proposals)
     return len(proposals)
+
+
+@dataclass(frozen=True)
+class ProposalAccepted:
+    """What accepting a proposal gave: its annotation, and whether that annotation is new
+    (False when the teacher had already annotated exactly those words)."""
+
+    annotation: Annotation
+    created: bool
+
+
+def _proposal_locked(proposal: AnnotationProposal) -> AnnotationProposal:
+    """The proposal as stored, its row locked until the transaction ends, while pending.
+
+    Two clicks at once queue here: the second sees what the first decided and is refused.
+    """
+    locked = AnnotationProposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    if locked is None:
+        raise ValidationError(_("This proposal is no longer there."))
+    if locked.status != AnnotationProposal.Status.PENDING:
+        raise ValidationError(
+            _("This proposal was already %(status)s.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    locked.article = proposal.article
+    return locked
+
+
+def _proposal_span(proposal: AnnotationProposal) -> tuple[int, int, int | None, int | None]:
+    """Where the proposal's words are in the current body, and its source words if they are
+    still where they were; refused when the words are no longer in the text."""
+    found = _quoted_span_locate(proposal, proposal.article.body)
+    if found.status not in (Annotation.Anchor.EXACT, Annotation.Anchor.MOVED):
+        raise ValidationError(
+            _(
+                "The text changed since “%(quote)s” was proposed and its words are no longer "
+                "there. Reject it, and annotate the statement yourself if it is still needed."
+            )
+            % {"quote": proposal.exact}
+        )
+    if found.status == Annotation.Anchor.EXACT:
+        return found.start, found.end, proposal.source_start, proposal.source_end
+    # The words moved: the source words were offsets only, so they cannot be followed.
+    return found.start, found.end, None, None
+
+
+def _article_sources_lock(article: Article) -> None:
+    """Lock the article's row until the transaction ends, so that two proposals accepted at
+    once that name the same new speaker add it once: the second finds the first's."""
+    list(Article.objects.select_for_update().filter(pk=article.pk).values_list("pk", flat=True))
+
+
+def _proposal_speaker(proposal: AnnotationProposal) -> Source | None:
+    """The article's source named as the proposal's speaker, added if it has none yet;
+    None for the outlet's own voice."""
+    name = proposal.speaker_name.strip()
+    if not name:
+        return None
+    _article_sources_lock(proposal.article)
+    speaker = proposal.article.sources.filter(name__iexact=name).first()
+    if speaker is not None:
+        return speaker
+    return source_create(
+        article=proposal.article, name=name, kind=proposal.speaker_kind or Source.Kind.PERSON
+    )
+
+
+def _proposal_accept_locked(
+    proposal: AnnotationProposal,
+    *,
+    author,
+    draft: AnnotationDraft | None,
+    new_source: SourceDraft | None,
+) -> ProposalAccepted:
+    if draft is None:
+        if not (proposal.kind and proposal.sourcing):
+            raise ValidationError(
+                _(
+                    "“%(quote)s” needs a kind and a sourcing before it can be an annotation: "
+                    "complete it in the form."
+                )
+                % {"quote": proposal.exact}
+            )
+        start, end, source_start, source_end = _proposal_span(proposal)
+    else:
+        start, end = draft.start, draft.end
+    # A teacher's own annotation of exactly these words stays as it is: the proposal is done.
+    existing = (
+        proposal.article.annotations.exclude(anchor_status=Annotation.Anchor.ORPHANED)
+        .filter(start=start, end=end)
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        annotation, created = existing, False
+    elif draft is not None:
+        if new_source is not None:
+            _article_sources_lock(proposal.article)
+        annotation = annotation_save(
+            article=proposal.article, draft=draft, new_source=new_source, author=author
+        )
+        created = True
+    else:
+        annotation = annotation_create(
+            article=proposal.article,
+            start=start,
+            end=end,
+            kind=proposal.kind,
+            sourcing=proposal.sourcing,
+            speaker=_proposal_speaker(proposal),
+            cue=proposal.cue,
+            source_start=source_start,
+            source_end=source_end,
+            explanation=proposal.explanation,
+            author=author,
+        )
+        created = True
+    proposal.status = AnnotationProposal.Status.ACCEPTED
+    proposal.annotation = annotation
+    proposal.save(update_fields=["status", "annotation"])
+    return ProposalAccepted(annotation=annotation, created=created)
+
+
+@transaction.atomic
+def proposal_accept(
+    *,
+    proposal: AnnotationProposal,
+    author,
+    draft: AnnotationDraft | None = None,
+    new_source: SourceDraft | None = None,
+) -> ProposalAccepted:
+    """Make the proposal an ordinary annotation, as proposed or as the teacher completed it
+    in the panel (`draft`, with `new_source` to add its speaker on the spot).
+
+    As proposed, it needs a kind and a sourcing; its speaker is the article's source of that
+    name, added when there is none. When an annotation already marks exactly its words, that
+    annotation is kept unchanged and linked instead. Refused once the proposal is decided.
+    """
+    locked = _proposal_locked(proposal)
+    accepted = _proposal_accept_locked(locked, author=author, draft=draft, new_source=new_source)
+    proposal.status, proposal.annotation = locked.status, locked.annotation
+    return accepted
+
+
+@transaction.atomic
+def proposal_reject(*, proposal: AnnotationProposal) -> AnnotationProposal:
+    """Turn the proposal down; it is kept, so the same proposal is never offered again."""
+    locked = _proposal_locked(proposal)
+    locked.status = AnnotationProposal.Status.REJECTED
+    locked.save(update_fields=["status"])
+    proposal.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def proposals_accept_confident(
+    *, article: Article, threshold: float, author
+) -> list[ProposalAccepted]:
+    """Accept every pending proposal of the article that is complete and at least
+    `threshold` (0 to 1) confident, in reading order; all of them or, on a refusal, none."""
+    if not 0 <= threshold <= 1:
+        raise ValidationError(_("The confidence is a number from 0 to 1."))
+    proposals = list(
+        article.proposals.select_for_update()
+        .filter(status=AnnotationProposal.Status.PENDING, confidence__gte=threshold)
+        .exclude(kind="")
+        .exclude(sourcing="")
+        .order_by("start", "end", "pk")
+    )
+    accepted = []
+    for proposal in proposals:
+        proposal.article = article
+        accepted.append(
+            _proposal_accept_locked(proposal, author=author, draft=None, new_source=None)
+        )
+    return accepted
 
 
 @dataclass(frozen=True)

@@ -337,6 +337,25 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "GET": ("login", "admin_login", "admin_login", 302, 404, 302),
         "POST": ("login", "admin_login", "admin_login", 400, 404, 400),
     },
+    # a proposal opens in the panel's form; sent empty, the form comes back with its errors
+    "admin/articles/article/<path:object_id>/annotations/proposals/<int:proposal_id>/": {
+        "GET": ("login", "admin_login", "admin_login", 200, 404, 200),
+        "POST": ("login", "admin_login", "admin_login", 400, 404, 400),
+    },
+    # a complete proposal is accepted, and the teacher is back at the list with a message
+    "admin/articles/article/<path:object_id>/annotations/proposals/<int:proposal_id>/accept/": {
+        "GET": ("login", "admin_login", "admin_login", 302, 404, 302),
+        "POST": ("login", "admin_login", "admin_login", 302, 404, 302),
+    },
+    "admin/articles/article/<path:object_id>/annotations/proposals/<int:proposal_id>/reject/": {
+        "GET": ("login", "admin_login", "admin_login", 302, 404, 302),
+        "POST": ("login", "admin_login", "admin_login", 302, 404, 302),
+    },
+    # no confidence given: the panel again with the form's error
+    "admin/articles/article/<path:object_id>/annotations/proposals/accept/": {
+        "GET": ("login", "admin_login", "admin_login", 302, 404, 302),
+        "POST": ("login", "admin_login", "admin_login", 400, 404, 400),
+    },
     "admin/articles/article/": {
         "GET": ("login", "admin_login", "admin_login", 200, 200, 200),
         "POST": ("login", "admin_login", "admin_login", 200, 200, 200),

@@ -82,11 +82,11 @@ class SourceFactory(factory.django.DjangoModelFactory):
     kind = "person"
 
 
-class AnnotationFactory(factory.django.DjangoModelFactory):
-    """An annotation of `quote` (its first occurrence in the body) by default."""
+class QuotedSpanFactory(factory.django.DjangoModelFactory):
+    """A span of an article's body: `quote`, its first occurrence there by default."""
 
     class Meta:
-        model = "articles.Annotation"
+        abstract = True
         exclude = ("quote",)
 
     article = factory.SubFactory(ArticleFactory)
@@ -96,12 +96,37 @@ class AnnotationFactory(factory.django.DjangoModelFactory):
     exact = factory.LazyAttribute(lambda o: o.article.body[o.start : o.end])
     prefix = factory.LazyAttribute(lambda o: o.article.body[max(0, o.start - 32) : o.start])
     suffix = factory.LazyAttribute(lambda o: o.article.body[o.end : o.end + 32])
+
+
+class AnnotationFactory(QuotedSpanFactory):
+    """An annotation of `quote` (its first occurrence in the body) by default."""
+
+    class Meta:
+        model = "articles.Annotation"
+
     kind = "claim"
     sourcing = "named_person"
     speaker = factory.SubFactory(SourceFactory, article=factory.SelfAttribute("..article"))
     cue = "said"
     explanation = "The mayor says this; the reporter does not vouch for it."
     author = factory.SelfAttribute("article.owner")
+
+
+class AnnotationProposalFactory(QuotedSpanFactory):
+    """A pending proposal of `quote` (its first occurrence in the body), complete enough to
+    be accepted as it is: kind, sourcing and a speaker by name."""
+
+    class Meta:
+        model = "articles.AnnotationProposal"
+
+    kind = "claim"
+    sourcing = "named_person"
+    cue = "said"
+    speaker_name = "The mayor"
+    speaker_kind = "person"
+    explanation = "The mayor promises this; the reporter does not vouch for it."
+    origin = "proposer"
+    confidence = 0.9
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):

@@ -30,6 +30,7 @@ from quiz.models import Response, Study, StudySitting
 from tests.access_matrix import ENTITLED, EXCLUDED, KNOWN_LEAKS, MATRIX, ROLES
 from tests.factories import (
     AnnotationFactory,
+    AnnotationProposalFactory,
     ArticleFactory,
     AssignmentFactory,
     AttemptFactory,
@@ -55,7 +56,7 @@ SECURITY_HEADERS = (
 
 # URL parameters naming the object a page is about, and the objects inside it.
 PARENT_PARAMETERS = {"pk", "object_id", "slug", "id", "uid"}
-CHILD_PARAMETERS = {"question_id", "student_pk", "annotation_id", "item_id"}
+CHILD_PARAMETERS = {"question_id", "student_pk", "annotation_id", "proposal_id", "item_id"}
 
 
 # The URL patterns
@@ -113,6 +114,7 @@ def world_build() -> World:
     # A draft: only its owner and superusers may read it on the site.
     article = ArticleFactory(owner=teacher, status=Article.Status.DRAFT, slug="teacher-a-draft")
     annotation = AnnotationFactory(article=article)
+    proposal = AnnotationProposalFactory(article=article, quote="Critics argue")
     questions = [QuestionFactory(article=article, owner=teacher) for _ in range(2)]
     quiz = QuizFactory(owner=teacher, questions=questions)
     assignment = AssignmentFactory(classroom=classroom, quiz=quiz, attempts_allowed=2)
@@ -185,6 +187,7 @@ def world_build() -> World:
             "student": student_a,
             "article": article,
             "annotation": annotation,
+            "proposal": proposal,
             "source": annotation.speaker,
             "outlet": article.outlet,
             "quiz": quiz,
@@ -272,6 +275,7 @@ def route_values(route: str, world: World, *, parent: str = "", child: str = "")
         "question_id": pk("question", child),
         "student_pk": pk("student", child),
         "annotation_id": pk("annotation", child),
+        "proposal_id": pk("proposal", child),
         "item_id": pk("quiz_item", child),
         "id": pk("student", parent),
         "slug": "no-such-article" if parent == "missing" else world.objects["article"].slug,

@@ -4,7 +4,10 @@
 // highlight opens that annotation for editing. Saving is the form's own htmx post, which swaps
 // the panel in place: the page stays where it was. Keys, outside text fields: C F O the kind,
 // 1-5 the sourcing, Enter saves, N selects the next sentence with no annotation (the server
-// lists them in #next-sentence's data-sentences, in the order to offer them).
+// lists them in #next-sentence's data-sentences, in the order to offer them). Proposed
+// annotations (#proposals): J and K move to the next and previous one, A accepts the one the
+// keys are on (or saves the form when it holds a proposal), R rejects it; each is its
+// button's own htmx post, so the panel comes back with the next proposal ready.
 // Offsets count Unicode code points, as Python's str does (not UTF-16 units, as JS strings do).
 // The panel renders no labels inside the text, so the paragraphs' text is the body's text.
 (function () {
@@ -361,6 +364,71 @@
     }
   }
 
+  // The proposal the keys act on: the server marks it .is-current, J and K move the mark.
+  function proposalItems() {
+    return Array.prototype.slice.call(document.querySelectorAll("#proposals [data-proposal]"));
+  }
+
+  function currentProposal() {
+    var items = proposalItems();
+    return items.filter(function (item) {
+      return item.classList.contains("is-current");
+    })[0] || items[0] || null;
+  }
+
+  function inView(element) {
+    var box = element.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+  }
+
+  function proposalMove(step) {
+    var items = proposalItems();
+    var annotationForm = form();
+    if (!items.length || !annotationForm) return;
+    var at = (items.indexOf(currentProposal()) + step + items.length) % items.length;
+    var key = items[at].dataset.proposal;
+    items.forEach(function (item) {
+      var current = item === items[at];
+      item.classList.toggle("is-current", current);
+      item.querySelectorAll("[data-proposal-key]").forEach(function (button) {
+        if (current) button.setAttribute("aria-keyshortcuts", button.dataset.proposalKey);
+        else button.removeAttribute("aria-keyshortcuts");
+      });
+    });
+    var shown = null;
+    document.querySelectorAll(TEXT + " mark.hl-proposal").forEach(function (mark) {
+      var mine = mark.dataset.annotations.split(" ").indexOf(key) !== -1;
+      mark.classList.toggle("is-current", mine);
+      if (mine && !shown) shown = mark;
+    });
+    // Its words in the text come into view, and its entry in the list.
+    if (shown && !inView(shown)) shown.scrollIntoView({ block: "center" });
+    items[at].scrollIntoView({ block: "nearest" });
+    var quote = items[at].querySelector("q");
+    say(
+      fill(annotationForm.dataset.proposalCurrent || "{number}/{count}: {quote}", {
+        number: at + 1,
+        count: items.length,
+        quote: quote ? quote.textContent : "",
+      })
+    );
+  }
+
+  // A accepts (or, when the form holds this proposal, saves the form); R rejects.
+  function proposalDecide(action) {
+    var annotationForm = form();
+    var item = currentProposal();
+    if (!item) return false;
+    if (action === "accept" && annotationForm.dataset.proposal === item.dataset.proposal) {
+      save();
+      return true;
+    }
+    var button = item && byId(action + "-" + item.dataset.proposal);
+    if (!button || button.disabled) return false;
+    button.click();
+    return true;
+  }
+
   document.addEventListener("keydown", function (event) {
     var panel = byId("annotation-panel");
     var target = event.target;
@@ -377,6 +445,13 @@
       if (!byId("next-sentence")) return;
       event.preventDefault();
       nextSentence();
+    } else if ((key === "J" || key === "K") && proposalItems().length) {
+      event.preventDefault();
+      proposalMove(key === "J" ? 1 : -1);
+    } else if ((key === "A" || key === "R") && proposalItems().length) {
+      if (event.repeat) return;
+      event.preventDefault();
+      proposalDecide(key === "A" ? "accept" : "reject");
     } else if (/^[A-Z0-9]$/.test(key) && choose(key)) {
       event.preventDefault();
     }

@@ -661,8 +661,8 @@ def test_the_panel_uses_the_same_queries_for_2_and_20_annotations(
     client.force_login(teacher)
 
     # Session, user, the article, the user's and group's permissions, the annotations with
-    # their speakers, the speaker choices.
-    with django_assert_num_queries(7):
+    # their speakers, the proposals waiting for review, the speaker choices.
+    with django_assert_num_queries(8):
         response = client.get(panel_url(article), headers=HTMX)
 
     assert response.status_code == 200

@@ -1,14 +1,37 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from articles.models import AnnotationProposal
-from articles.services import ProposalDraft, proposals_add
-from tests.factories import AnnotationFactory, ArticleFactory
+from articles.demo_content import demo_articles_ensure
+from articles.demo_content.proposals import (
+    DEMO_PROPOSALS,
+    DEMO_PROPOSALS_ARTICLE,
+    demo_proposals_ensure,
+)
+from articles.models import Annotation, AnnotationProposal
+from articles.services import (
+    AnnotationDraft,
+    ProposalDraft,
+    SourceDraft,
+    article_body_update,
+    proposal_accept,
+    proposal_reject,
+    proposals_accept_confident,
+    proposals_add,
+)
+from tests.factories import (
+    AnnotationFactory,
+    AnnotationProposalFactory,
+    ArticleFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 IMPORT = AnnotationProposal.Origin.IMPORT
 PROPOSER = AnnotationProposal.Origin.PROPOSER
+PENDING = AnnotationProposal.Status.PENDING
+ACCEPTED = AnnotationProposal.Status.ACCEPTED
+REJECTED = AnnotationProposal.Status.REJECTED
 
 
 def span_of(article, words):
@@ -69,3 +92,215 @@ def test_a_draft_outside_the_article_is_refused_and_nothing_is_saved():
     with pytest.raises(ValidationError, match="outside the article"):
         proposals_add(article=article, drafts=[good, outside])
     assert not article.proposals.exists()
+
+
+# Reviewing: accept, edit then accept, reject, accept the confident ones
+
+
+def test_accepting_a_complete_proposal_makes_an_ordinary_annotation_with_a_new_speaker(teacher):
+    proposal = AnnotationProposalFactory(
+        article=ArticleFactory(owner=teacher), source_start=0, source_end=len("The mayor")
+    )
+
+    accepted = proposal_accept(proposal=proposal, author=teacher)
+
+    annotation = accepted.annotation
+    assert accepted.created
+    assert (annotation.exact, annotation.kind, annotation.sourcing, annotation.cue) == (
+        "the bridge would reopen in May",
+        "claim",
+        "named_person",
+        "said",
+    )
+    assert annotation.anchor_status == Annotation.Anchor.EXACT and annotation.author == teacher
+    assert (annotation.speaker.name, annotation.speaker.kind) == ("The mayor", "person")
+    assert annotation.source_exact == "The mayor"
+    assert annotation.explanation == proposal.explanation
+    proposal.refresh_from_db()
+    assert proposal.status == ACCEPTED and proposal.annotation == annotation
+
+
+def test_the_speaker_is_the_articles_source_of_that_name_whatever_its_case(teacher):
+    article = ArticleFactory(owner=teacher)
+    mayor = SourceFactory(article=article, name="the Mayor")
+    proposal = AnnotationProposalFactory(article=article, speaker_name="The mayor")
+
+    annotation = proposal_accept(proposal=proposal, author=teacher).annotation
+
+    assert annotation.speaker == mayor and article.sources.count() == 1
+
+
+def test_a_proposal_with_no_speaker_is_the_outlets_own_voice(teacher):
+    proposal = AnnotationProposalFactory(
+        quote="The bridge closed in 2023.", kind="fact", sourcing="none", speaker_name=""
+    )
+
+    annotation = proposal_accept(proposal=proposal, author=teacher).annotation
+
+    assert annotation.speaker is None and annotation.kind == "fact"
+
+
+def test_a_proposal_without_a_kind_or_sourcing_is_not_accepted_as_it_is(teacher):
+    proposal = AnnotationProposalFactory(kind="", sourcing="", origin=IMPORT, confidence=None)
+
+    with pytest.raises(ValidationError, match="needs a kind and a sourcing"):
+        proposal_accept(proposal=proposal, author=teacher)
+
+    proposal.refresh_from_db()
+    assert proposal.status == PENDING and not Annotation.objects.exists()
+
+
+def test_the_teacher_completes_an_imported_proposal_in_the_form_and_saving_accepts_it(teacher):
+    proposal = AnnotationProposalFactory(kind="", sourcing="", origin=IMPORT, speaker_name="")
+    draft = AnnotationDraft(
+        start=proposal.start, end=proposal.end, kind="opinion", sourcing="vague", cue="hopes"
+    )
+
+    accepted = proposal_accept(
+        proposal=proposal,
+        author=teacher,
+        draft=draft,
+        new_source=SourceDraft(name="City hall", kind="organisation"),
+    )
+
+    annotation = accepted.annotation
+    assert (annotation.kind, annotation.sourcing, annotation.cue) == ("opinion", "vague", "hopes")
+    assert annotation.speaker.name == "City hall" and annotation.speaker.kind == "organisation"
+    proposal.refresh_from_db()
+    assert proposal.status == ACCEPTED and proposal.annotation == annotation
+
+
+def test_a_rejected_proposal_is_kept_and_never_offered_again(teacher):
+    proposal = AnnotationProposalFactory()
+    article = proposal.article
+
+    proposal_reject(proposal=proposal)
+    again = ProposalDraft(start=proposal.start, end=proposal.end, origin=PROPOSER, kind="claim")
+
+    assert proposals_add(article=article, drafts=[again]) == 0
+    proposal.refresh_from_db()
+    assert proposal.status == REJECTED and article.proposals.count() == 1
+    with pytest.raises(ValidationError, match="already rejected"):
+        proposal_accept(proposal=proposal, author=teacher)
+    assert not Annotation.objects.exists()
+
+
+def test_a_proposal_is_accepted_once(teacher):
+    proposal = AnnotationProposalFactory()
+    stale = AnnotationProposal.objects.get(pk=proposal.pk)
+    proposal_accept(proposal=proposal, author=teacher)
+
+    with pytest.raises(ValidationError, match="already accepted"):
+        proposal_accept(proposal=stale, author=teacher)
+    with pytest.raises(ValidationError, match="already accepted"):
+        proposal_reject(proposal=stale)
+    assert Annotation.objects.count() == 1
+
+
+def test_the_teachers_own_annotation_of_the_same_words_is_kept_and_linked(teacher):
+    mine = AnnotationFactory(kind="opinion", sourcing="vague", explanation="Mine.")
+    proposal = AnnotationProposalFactory(article=mine.article, kind="claim")
+
+    accepted = proposal_accept(proposal=proposal, author=teacher)
+
+    assert not accepted.created and accepted.annotation == mine
+    mine.refresh_from_db()
+    assert (mine.kind, mine.sourcing, mine.explanation) == ("opinion", "vague", "Mine.")
+    assert Annotation.objects.count() == 1
+    proposal.refresh_from_db()
+    assert proposal.status == ACCEPTED and proposal.annotation == mine
+
+
+def test_a_proposal_follows_its_words_when_the_text_moved_them(teacher):
+    proposal = AnnotationProposalFactory(source_start=0, source_end=len("The mayor"))
+    article = proposal.article
+    article_body_update(article=article, body="Breaking news.\n\n" + article.body)
+    proposal.refresh_from_db()
+
+    annotation = proposal_accept(proposal=proposal, author=teacher).annotation
+
+    assert article.body[annotation.start : annotation.end] == "the bridge would reopen in May"
+    assert annotation.start == proposal.start + len("Breaking news.\n\n")
+    assert annotation.source_start is None  # offsets alone cannot follow the source words
+
+
+def test_a_proposal_whose_words_are_gone_is_refused_with_a_message(teacher):
+    proposal = AnnotationProposalFactory()
+    article_body_update(article=proposal.article, body="A different text altogether.")
+    proposal.refresh_from_db()
+
+    with pytest.raises(ValidationError, match="no longer there"):
+        proposal_accept(proposal=proposal, author=teacher)
+    assert not Annotation.objects.exists()
+
+
+def test_accepting_the_confident_ones_takes_only_complete_proposals_at_the_threshold(teacher):
+    article = ArticleFactory(owner=teacher)
+    sure = AnnotationProposalFactory(article=article, confidence=0.95)
+    edge = AnnotationProposalFactory(
+        article=article, quote="Critics argue the repairs were rushed", confidence=0.8
+    )
+    unsure = AnnotationProposalFactory(
+        article=article, quote="The bridge closed in 2023.", confidence=0.5
+    )
+    incomplete = AnnotationProposalFactory(
+        article=article, quote="according to a report", kind="", confidence=0.99
+    )
+    imported = AnnotationProposalFactory(
+        article=article, quote="the repairs", origin=IMPORT, confidence=None
+    )
+
+    accepted = proposals_accept_confident(article=article, threshold=0.8, author=teacher)
+
+    assert [a.annotation.exact for a in accepted] == [sure.exact, edge.exact]
+    statuses = dict(article.proposals.values_list("pk", "status"))
+    assert statuses == {
+        sure.pk: ACCEPTED,
+        edge.pk: ACCEPTED,
+        unsure.pk: PENDING,
+        incomplete.pk: PENDING,
+        imported.pk: PENDING,
+    }
+    # Both name the mayor: one source for the two.
+    assert article.sources.get().name == "The mayor"
+
+
+def test_accepting_the_confident_ones_is_all_or_nothing(teacher):
+    article = ArticleFactory(owner=teacher)
+    AnnotationProposalFactory(article=article, confidence=0.9)
+    lost = AnnotationProposalFactory(
+        article=article, quote="The bridge closed in 2023.", confidence=0.9
+    )
+    AnnotationProposal.objects.filter(pk=lost.pk).update(exact="The bridge closed in 1923.")
+
+    with pytest.raises(ValidationError, match="no longer there"):
+        proposals_accept_confident(article=article, threshold=0.5, author=teacher)
+
+    assert not Annotation.objects.exists() and not article.sources.exists()
+    assert set(article.proposals.values_list("status", flat=True)) == {PENDING}
+
+
+def test_a_confidence_threshold_outside_0_to_1_is_refused(teacher):
+    with pytest.raises(ValidationError, match="from 0 to 1"):
+        proposals_accept_confident(article=ArticleFactory(), threshold=80, author=teacher)
+
+
+# The demo
+
+
+def test_the_demo_offers_proposals_on_statements_its_bridge_article_leaves_out(teacher):
+    articles = demo_articles_ensure(owner=teacher)
+    article = next(a for a in articles if a.slug == DEMO_PROPOSALS_ARTICLE)
+
+    assert demo_proposals_ensure(articles=articles) == len(DEMO_PROPOSALS)
+    assert demo_proposals_ensure(articles=articles) == 0
+
+    annotated = set(article.annotations.values_list("start", "end"))
+    proposals = list(article.proposals.all())
+    assert not annotated & {(p.start, p.end) for p in proposals}
+    assert {p.origin for p in proposals} == {IMPORT, PROPOSER}
+    # The proposer's complete ones become annotations of the article's own sources.
+    sources = article.sources.count()
+    accepted = proposals_accept_confident(article=article, threshold=0.7, author=teacher)
+    assert [a.annotation.speaker.name for a in accepted] == ["The safety survey", "Gareth Hughes"]
+    assert article.sources.count() == sources

@@ -110,6 +110,14 @@ class Journey:
         assert response is not None and response.status < 400, f"{path}: {response.status}"
         return response
 
+    def log_in(self, username: str, password: str = DEMO_PASSWORD) -> None:
+        """Sign in through the login page and wait for the page it leads to."""
+        self.goto("/accounts/login/")
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Log in").click()
+        self.page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
     def check_accessibility(self, name: str = "") -> None:
         """Run axe-core on the page as it is now; fail on any WCAG 2.2 A/AA violation."""
         from axe_playwright_python.sync_playwright import Axe
