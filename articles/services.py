@@ -424,20 +424,22 @@ def proposals_add(*, article: Article, drafts: list[ProposalDraft]) -> int:
     """Offer the drafts for review; return how many new proposals there are.
 
     A draft is passed over when the same proposal was offered before, whatever the teacher
-    did with it (an imported one by its id, another by its span), or when an annotation
-    already covers exactly its span. Every draft is checked before any is saved.
+    did with it (one with an id, such as an imported annotation, by that id; another by its
+    span), or when an annotation already covers exactly its span. Two imported annotations of
+    the same words (two readers' comments) are two proposals. Every draft is checked before
+    any is saved.
     """
     seen_ids = set(article.proposals.exclude(external_id="").values_list("origin", "external_id"))
-    seen_spans = set(article.proposals.values_list("origin", "start", "end"))
+    seen_spans = set(article.proposals.filter(external_id="").values_list("origin", "start", "end"))
     annotated = set(article.annotations.values_list("start", "end"))
     proposals: list[AnnotationProposal] = []
     for draft in drafts:
-        if draft.external_id and (draft.origin, draft.external_id) in seen_ids:
-            continue
-        if (draft.origin, draft.start, draft.end) in seen_spans or (
-            draft.start,
-            draft.end,
-        ) in annotated:
+        seen = (
+            (draft.origin, draft.external_id) in seen_ids
+            if draft.external_id
+            else (draft.origin, draft.start, draft.end) in seen_spans
+        )
+        if seen or (draft.start, draft.end) in annotated:
             continue
         seen_ids.add((draft.origin, draft.external_id))
         seen_spans.add((draft.origin, draft.start, draft.end))

@@ -78,6 +78,23 @@ def test_the_same_proposal_never_comes_back_once_seen_even_when_rejected():
     assert article.proposals.count() == 2
 
 
+def test_two_readers_comments_on_the_same_words_are_two_proposals():
+    article = ArticleFactory()
+    start, end = span_of(article, article.body.split(".")[0])
+    alice = ProposalDraft(
+        start=start, end=end, origin=IMPORT, external_id="h:alice", explanation="Who says?"
+    )
+    bob = ProposalDraft(
+        start=start, end=end, origin=IMPORT, external_id="h:bob", explanation="Checkable?"
+    )
+    assert proposals_add(article=article, drafts=[alice, bob]) == 2
+    assert sorted(article.proposals.values_list("explanation", flat=True)) == [
+        "Checkable?",
+        "Who says?",
+    ]
+    assert proposals_add(article=article, drafts=[alice, bob]) == 0
+
+
 def test_a_span_the_teacher_has_annotated_is_not_proposed():
     annotation = AnnotationFactory()
     draft = ProposalDraft(start=annotation.start, end=annotation.end, origin=PROPOSER)
