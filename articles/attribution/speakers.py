@@ -1,0 +1,174 @@
+"""Who each attribution's source words stand for, what kind of speaker that is, and the kind
+and sourcing to propose for the statement."""
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from articles.attribution.lexicon import (
+    DOCUMENT_NOUNS,
+    EVALUATIVE,
+    OPINION_CUES,
+    ORGANISATION_NOUNS,
+    TITLES,
+    UNNAMED_NOUNS,
+    VAGUE_NOUNS,
+)
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "i"}
+GROUP_PRONOUNS = {"they", "it", "we"}
+POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
+
+# Speaker kinds, as `articles.models.Source.Kind` spells them.
+PERSON, ORGANISATION, DOCUMENT, UNNAMED, VAGUE = (
+    "person",
+    "organisation",
+    "document",
+    "unnamed",
+    "vague",
+)
+SOURCING = {
+    PERSON: "named_person",
+    ORGANISATION: "named_org",
+    DOCUMENT: "named_org",
+    UNNAMED: "unnamed",
+    VAGUE: "vague",
+}
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    kind: str
+    confidence: float
+
+
+def _strip_titles(words: list[str]) -> list[str]:
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+        words = words[1:]
+    return words
+
+
+def person_name(entity: Span) -> str:
+    words = _strip_titles(entity.text.split())
+    words[-1] = POSSESSIVE.sub("", words[-1])
+    return " ".join(word for word in words if word)
+
+
+class Resolver:
+    """Resolves source words in reading order, remembering the people and groups named so far."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.people: list[str] = []  # full names, most recent last
+        self.groups: list[str] = []
+        self.roles: dict[str, str] = {}  # "president" -> "Vladimir Putin"
+        self.last_person: str = ""
+        self.last_group: str = ""
+        self._entities = sorted(doc.ents, key=lambda entity: entity.start)
+        self._seen_upto = 0
+
+    def _learn_until(self, position: int) -> None:
+        """Take in the names the text gives before the token `position`."""
+        for entity in self._entities:
+            if entity.start < self._seen_upto or entity.start >= position:
+                continue
+            if entity.label_ == "PERSON":
+                name = self._canonical(person_name(entity))
+                self._remember_person(name)
+                for token in self.doc[max(entity.start - 3, 0) : entity.start]:
+                    if token.lower_ in TITLES or token.pos_ == "NOUN":
+                        self.roles[token.lower_] = name
+        self._seen_upto = position
+
+    def _canonical(self, name: str) -> str:
+        """The fullest earlier name that ends with this one ("Obama" -> "Barack Obama")."""
+        words = name.split()
+        if not words:
+            return name
+        for known in reversed(self.people):
+            if known.split()[-1] == words[-1] and len(known) >= len(name):
+                return known
+        return name
+
+    def _remember_person(self, name: str) -> None:
+        if name in self.people:
+            self.people.remove(name)
+        self.people.append(name)
+        self.last_person = name
+
+    def resolve(self, source: Span | None) -> Speaker | None:
+        if source is None:
+            return None
+        self._learn_until(source.start)
+        head = source.root
+        lower = head.lower_
+        persons = [entity for entity in source.ents if entity.label_ == "PERSON"]
+        organisations = [e for e in source.ents if e.label_ in ("ORG", "NORP", "GPE", "FAC")]
+        head_entity = next((e for e in source.ents if e.start <= head.i < e.end), None)
+        self._learn_until(source.end)
+
+        if head.lemma_.lower() in DOCUMENT_NOUNS or lower in DOCUMENT_NOUNS:
+            return Speaker(_phrase(source), DOCUMENT, 0.7 if (persons or organisations) else 0.55)
+        if head_entity is not None and head_entity.label_ == "PERSON":
+            name = self._canonical(person_name(head_entity))
+            self._remember_person(name)
+            return Speaker(name, PERSON, 0.9)
+        if head_entity is not None and head_entity.label_ in ("ORG", "NORP", "GPE", "FAC"):
+            name = POSSESSIVE.sub("", head_entity.text)
+            self.last_group = name
+            kind = VAGUE if head_entity.label_ in ("GPE", "NORP") else ORGANISATION
+            return Speaker(name, kind, 0.75)
+        if persons and lower in TITLES | UNNAMED_NOUNS:
+            # "Mr Smith's spokesman": speaks for someone named; the person is named here.
+            name = self._canonical(person_name(persons[0]))
+            if lower in TITLES:
+                self._remember_person(name)
+                return Speaker(name, PERSON, 0.85)
+            return Speaker(_phrase(source), UNNAMED, 0.6)
+        if lower in PERSON_PRONOUNS and self.last_person:
+            return Speaker(self.last_person, PERSON, 0.75)
+        if lower in GROUP_PRONOUNS and self.last_group:
+            return Speaker(self.last_group, ORGANISATION, 0.5)
+        if source[0].lower_ == "the" and lower in self.roles:
+            return Speaker(self.roles[lower], PERSON, 0.7)
+        if source[0].lower_ == "the" and (lower in TITLES) and self.last_person:
+            return Speaker(self.last_person, PERSON, 0.6)
+        if organisations:
+            name = POSSESSIVE.sub("", organisations[0].text)
+            self.last_group = name
+            return Speaker(_phrase(source), ORGANISATION, 0.6)
+        if lower in UNNAMED_NOUNS or head.lemma_.lower() in UNNAMED_NOUNS:
+            return Speaker(_phrase(source), UNNAMED, 0.6)
+        if lower in VAGUE_NOUNS or head.lemma_.lower() in VAGUE_NOUNS:
+            return Speaker(_phrase(source), VAGUE, 0.6)
+        if lower in ORGANISATION_NOUNS or head.lemma_.lower() in ORGANISATION_NOUNS:
+            name = _phrase(source)
+            self.last_group = name
+            return Speaker(name, ORGANISATION, 0.55)
+        if head.pos_ == "PROPN":
+            name = self._canonical(POSSESSIVE.sub("", source.text))
+            self._remember_person(name)
+            return Speaker(name, PERSON, 0.6)
+        return Speaker(_phrase(source), VAGUE, 0.4)
+
+
+def _phrase(source: Span) -> str:
+    """The source words as a name: without a leading "a", "an" or "the"."""
+    words = source.text.split()
+    if len(words) > 1 and words[0].lower() in ("a", "an", "the"):
+        words = words[1:]
+    phrase = " ".join(words)
+    return phrase[:1].upper() + phrase[1:]
+
+
+def statement_kind(text: str, cue_lemma: str) -> tuple[str, float]:
+    """Claim or opinion, and how sure: a stance cue or words of judgement make an opinion."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    if cue_lemma in OPINION_CUES:
+        return "opinion", 0.7
+    judged = words & EVALUATIVE
+    if judged:
+        return "opinion", min(0.5 + 0.1 * len(judged), 0.75)
+    return "claim", 0.8
