@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from articles.attribution.lexicon import CLAUSE_CUES, PHRASAL_CUES, SPEECH_CUES
+from articles.attribution.lexicon import CLAUSE_CUES, PHRASAL_CUES, SPEECH_CUES, words
 from articles.attribution.spans import Span as Range
 
 # Quotation marks: “double” and "straight" quotes; ‘single’ ones where they are not
@@ -25,15 +25,20 @@ QUOTE_JOIN_BEFORE = re.compile(r"[\s,:—–-]*")
 EDGE_PUNCTUATION = "\"“”‘’'.,;:!?—–- \n()[]"
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # Passive cues whose subject is what is said of it: "is expected to", "was seen as".
-PASSIVE_CUES = frozenset(
-    "expect think believe suspect understand rumor rumour say report know see consider "
-    "describe hail herald regard view brand dub label predict estimate".split()
+PASSIVE_CUES = words(
+    "expect think believe suspect understand rumor rumour say report see consider "
+    "describe hail herald regard view brand dub label predict estimate"
 )
 # Cues that say something of their object: "described X as", "accused X of".
-OBJECT_CUES = frozenset(
-    "describe regard see view hail herald brand call accuse blame criticise criticize praise "
-    "dub label portray depict suspect revile condemn".split()
-)
+# Each with the words that introduce what is said of the object ("" for "called it absurd").
+OBJECT_CUES = {
+    **dict.fromkeys(words("describe regard see view hail herald portray depict revile"), ("as",)),
+    **dict.fromkeys(words("brand dub label"), ("as", "")),
+    "call": ("",),
+    **dict.fromkeys(words("accuse suspect"), ("of",)),
+    **dict.fromkeys(words("criticise criticize praise condemn"), ("for",)),
+    "blame": ("for", "on"),
+}
 SOURCE_CUT = ("relcl", "acl")
 
 
@@ -77,8 +82,10 @@ def _is_cue(token: Token) -> bool:
         return False
     particle = PHRASAL_CUES.get(token.lemma_.lower())
     if particle:
-        return any(child.dep_ in ("prt", "acomp", "advmod") and child.lower_ == particle
-                   for child in token.children)
+        return any(
+            child.dep_ in ("prt", "acomp", "advmod") and child.lower_ == particle
+            for child in token.children
+        )
     return True
 
 
@@ -99,7 +106,7 @@ def _subjects(token: Token) -> tuple[Token, ...]:
         found = tuple(child for child in seen.children if child.dep_ in ("nsubj", "csubj"))
         if found:
             return found
-        if seen.dep_ in ("conj", "advcl", "xcomp") and seen.head is not seen:
+        if seen.dep_ in ("conj", "advcl", "xcomp") and seen.head.i != seen.i:
             seen = seen.head
             continue
         if seen.dep_ == "relcl":
@@ -108,22 +115,9 @@ def _subjects(token: Token) -> tuple[Token, ...]:
     return ()
 
 
-def _subject(token: Token) -> Token | None:
-    seen = token
-    for _ in range(3):
-        for child in seen.children:
-            if child.dep_ in SUBJECTS:
-                return child
-        if seen.dep_ in ("conj", "advcl", "xcomp") and seen.head is not seen:
-            seen = seen.head
-            continue
-        if seen.dep_ == "relcl":
-            return seen.head
-        break
-    return None
-
-
-def _source_span(doc: Doc, subject: Token, *, also: tuple[Token, ...] = ()) -> Span | None:
+def _source_span(
+    doc: Doc, subject: Token, *, also: tuple[Token, ...] = (), cue: Token | None = None
+) -> Span | None:
     """The noun phrase of the subject, without a relative clause, a participle phrase or the
     commas around them."""
     if subject.lower_ in ("who", "that", "which") and subject.head.dep_ == "relcl":
@@ -133,7 +127,9 @@ def _source_span(doc: Doc, subject: Token, *, also: tuple[Token, ...] = ()) -> S
         stack = [root]
         while stack:
             token = stack.pop()
-            if token is not root and token.dep_ in SOURCE_CUT:
+            if token.i != root.i and token.dep_ in SOURCE_CUT and _set_off(token):
+                continue
+            if cue is not None and token.i != root.i and cue in token.subtree:
                 continue
             if not (token.is_punct or token.is_space):
                 tokens.append(token)
@@ -143,6 +139,14 @@ def _source_span(doc: Doc, subject: Token, *, also: tuple[Token, ...] = ()) -> S
     start = min(token.i for token in tokens)
     end = max(token.i for token in tokens) + 1
     return doc[start:end]
+
+
+def _set_off(clause: Token) -> bool:
+    """Whether a clause on the source is set off by a comma ("X, who chairs the committee,"):
+    that describes the speaker and is not part of the name. "A person who works at the town
+    hall" and "a report published last week" keep theirs."""
+    left = clause.left_edge
+    return left.i > 0 and left.nbor(-1).text in (",", "—", "–", "(")
 
 
 def _clause_range(text: str, clause: Token, *, skip: set[int] = frozenset()) -> Range | None:
@@ -160,7 +164,7 @@ def _sentence_without(text: str, sentence: Span, cut: set[int]) -> tuple[Range, 
     """The sentence's characters outside the cut tokens, as fragments."""
     fragments: list[Range] = []
     run: list[Token] = []
-    for token in list(sentence) + [None]:
+    for token in [*sentence, None]:
         if token is not None and token.i not in cut and not token.is_space:
             run.append(token)
             continue
@@ -172,7 +176,7 @@ def _sentence_without(text: str, sentence: Span, cut: set[int]) -> tuple[Range, 
     return tuple(fragments)
 
 
-ALL_CUES = SPEECH_CUES | CLAUSE_CUES | set(PHRASAL_CUES) | PASSIVE_CUES | OBJECT_CUES
+ALL_CUES = SPEECH_CUES | CLAUSE_CUES | set(PHRASAL_CUES) | PASSIVE_CUES | set(OBJECT_CUES)
 
 
 class Finder:
@@ -250,13 +254,17 @@ class Finder:
         return Found(cue=(token, to), source=source, content=content, direct=False)
 
     def passive(self, token: Token) -> Found | None:
-        """"The deal is expected to pass", "a move seen as clearing the way": what is said is
+        """ "The deal is expected to pass", "a move seen as clearing the way": what is said is
         the subject and the rest; the source is whoever the "by" names, if anyone."""
         if token.lemma_.lower() not in PASSIVE_CUES:
             return None
         subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
         rest = next(
-            (c for c in token.children if c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "as")),
+            (
+                c
+                for c in token.children
+                if c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "as")
+            ),
             None,
         )
         if subject is None or rest is None or subject.lower_ in ("which", "that", "who", "it"):
@@ -270,16 +278,18 @@ class Finder:
         return Found(cue=(token,), source=source, content=tuple(fragments), direct=False)
 
     def noun_object(self, token: Token, source: Span | None) -> Found | None:
-        """"described the plan as a disaster", "accused Moscow of interfering": the object
+        """ "described the plan as a disaster", "accused Moscow of interfering": the object
         and what is said of it."""
         if token.lemma_.lower() not in OBJECT_CUES:
             return None
         obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+        allowed = OBJECT_CUES[token.lemma_.lower()]
         said = next(
             (
                 c
                 for c in token.children
-                if (c.dep_ == "prep" and c.lower_ in ("as", "of", "for", "on")) or c.dep_ == "oprd"
+                if (c.dep_ == "prep" and c.lower_ in allowed)
+                or (c.dep_ == "oprd" and "" in allowed)
             ),
             None,
         )
@@ -297,7 +307,7 @@ class Finder:
         subjects = _subjects(token)
         if not subjects:
             return self.noun_object(token, None)
-        source = _source_span(self.doc, subjects[-1], also=subjects[:-1])
+        source = _source_span(self.doc, subjects[-1], also=subjects[:-1], cue=token)
         lemma = token.lemma_.lower()
         if lemma not in SPEECH_CUES | CLAUSE_CUES | set(PHRASAL_CUES):
             return self.noun_object(token, source)
@@ -325,7 +335,7 @@ class Finder:
 
         lemma = token.lemma_.lower()
         clauses = [child for child in token.children if child.dep_ in ("ccomp", "xcomp")]
-        clauses = [c for c in clauses if c.dep_ == "ccomp" or lemma in ("vow", "promise", "pledge", "threaten")]
+        clauses = [c for c in clauses if c.dep_ == "ccomp" or lemma in ("vow", "promise")]
         if lemma in CLAUSE_CUES:
             clauses = [c for c in clauses if min(t.i for t in c.subtree) <= token.i + 3]
         if clauses:

@@ -72,7 +72,9 @@ class Tally:
         tokens = token_starts(text)
 
         def tokenised(items):
-            return [{part: span_tokens(tokens, item.get(part, [])) for part in PARTS} for item in items]
+            return [
+                {part: span_tokens(tokens, item.get(part, [])) for part in PARTS} for item in items
+            ]
 
         ours, theirs = tokenised(predicted), tokenised(actual)
         self.predicted += len(ours)

@@ -79,9 +79,7 @@ def main(name: str, origin: str, worksheet_path: str) -> None:
     }
     (FOLDER / f"{name}.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     for number, item in enumerate(attributions, 1):
-        shown = {
-            part: " … ".join(text[s:e] for s, e in spans) for part, spans in item.items()
-        }
+        shown = {part: " … ".join(text[s:e] for s, e in spans) for part, spans in item.items()}
         print(f"{number:3}. [{shown['source']}] [{shown['cue']}] {shown['content'][:90]!r}")
     print(f"{len(attributions)} attributions written to {FOLDER / (name + '.json')}")
 
