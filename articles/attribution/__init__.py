@@ -2,9 +2,9 @@
 
 `attributions_find(text)` returns every attribution it finds, each with its source, cue and
 content as character ranges, the speaker the source resolves to, a kind, a sourcing and a
-confidence. It parses with spaCy's small English pipeline, loaded once per process; where that
-pipeline is not installed it says so (`model_status()`) and falls back to rules over
-quotations and a sentence splitter only.
+confidence. It parses with spaCy's small English pipeline, loaded once per process. The
+pipeline is a requirement (`requirements-model.lock`); where it is missing, `model_status()`
+says so in words a teacher can pass on, and nothing is proposed.
 """
 
 import importlib.util
@@ -47,13 +47,18 @@ def nlp() -> Language:
     """The pipeline, loaded once per process."""
     name = _installed_model()
     if name is None:
-        logger.warning("No spaCy English pipeline installed: proposing from quotations only.")
-        pipeline = spacy.blank("en")
-        pipeline.add_pipe("sentencizer")
-        return pipeline
+        raise ModelMissing(model_status())
     pipeline = spacy.load(name, exclude=list(PIPELINE_DISABLED))
     pipeline.add_pipe("paragraph_breaks", before="parser")
     return pipeline
+
+
+class ModelMissing(RuntimeError):
+    """The English pipeline is not installed."""
+
+
+def model_available() -> bool:
+    return _installed_model() is not None
 
 
 def model_status() -> str:
@@ -61,8 +66,9 @@ def model_status() -> str:
     name = _installed_model()
     if name is None:
         return (
-            "The English language model is not installed, so proposals come from quotation "
-            "rules only and miss reported speech. Install en_core_web_sm to get them all."
+            "The English language model is not installed, so Sourcewise cannot propose "
+            "annotations. The administrator installs it with `make install` "
+            "(requirements-model.lock)."
         )
     return f"Proposals come from spaCy's {name} pipeline and Sourcewise's rules."
 
@@ -72,7 +78,10 @@ def _lemma(token) -> str:
 
 
 def attributions_find(text: str) -> list[Attribution]:
-    """Every attribution in the text, in reading order."""
+    """Every attribution in the text, in reading order; none when the model is missing."""
+    if not model_available():
+        logger.warning(model_status())
+        return []
     doc = nlp()(text)
     finder = Finder(doc)
     resolver = Resolver(doc)

@@ -245,3 +245,13 @@ def test_proposer_on_the_whole_development_set():
 def test_proposer_on_our_own_articles():
     # Always runs: these texts ship with the project.
     check_floors(score(devset_documents("demo")), OWN_ARTICLE_FLOORS)
+
+
+def test_without_the_model_nothing_is_proposed_and_the_status_says_why(monkeypatch):
+    import articles.attribution as attribution
+
+    monkeypatch.setattr(attribution, "_installed_model", lambda: None)
+
+    assert attribution.attributions_find("“Yes,” she said.") == []
+    assert "not installed" in attribution.model_status()
+    assert "make install" in attribution.model_status()
