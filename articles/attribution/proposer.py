@@ -26,7 +26,7 @@ EDGE_PUNCTUATION = "\"“”‘’'.,;:!?—–- \n()[]"
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # Passive cues whose subject is what is said of it: "is expected to", "was seen as".
 PASSIVE_CUES = words(
-    "expect think believe suspect understand rumor rumour say report see consider "
+    "expect think believe suspect accuse understand rumor rumour say report see consider "
     "describe hail herald regard view brand dub label predict estimate"
 )
 # Cues that say something of their object: "described X as", "accused X of".
@@ -40,6 +40,8 @@ OBJECT_CUES = {
     "blame": ("for", "on"),
 }
 SOURCE_CUT = ("relcl", "acl")
+# Nouns that name no one until a relative clause says who: "a person who works at …".
+GENERIC_SPEAKERS = words("person people one someone anyone those man woman men women official")
 
 
 @dataclass(frozen=True)
@@ -54,19 +56,16 @@ class Found:
 
 
 def quotations(text: str) -> list[Range]:
-    """The character ranges inside quotation marks, marks excluded, in reading order."""
+    """The character ranges inside quotation marks, marks excluded, in reading order, with
+    quotations inside quotations."""
     found = []
     for pattern in (CURLY_QUOTE, STRAIGHT_QUOTE, SINGLE_QUOTE):
         for match in pattern.finditer(text):
             start, end = _trim(text, *match.span(1))
             if start < end:
                 found.append((start, end))
-    found.sort()
-    kept: list[Range] = []
-    for span in found:
-        if not kept or span[0] >= kept[-1][1]:
-            kept.append(span)
-    return kept
+    # Outermost first where they nest (“…they said, ‘Ah, it was Russia,’ …”).
+    return sorted(set(found), key=lambda span: (span[0], -span[1]))
 
 
 def _trim(text: str, start: int, end: int) -> Range:
@@ -83,7 +82,7 @@ def _is_cue(token: Token) -> bool:
     particle = PHRASAL_CUES.get(token.lemma_.lower())
     if particle:
         return any(
-            child.dep_ in ("prt", "acomp", "advmod") and child.lower_ == particle
+            child.dep_ in ("prt", "acomp", "advmod", "oprd") and child.lower_ == particle
             for child in token.children
         )
     return True
@@ -109,7 +108,11 @@ def _subjects(token: Token) -> tuple[Token, ...]:
         if seen.dep_ in ("conj", "advcl", "xcomp") and seen.head.i != seen.i:
             seen = seen.head
             continue
-        if seen.dep_ == "relcl":
+        if seen.dep_ == "pcomp" and seen.head.dep_ == "prep":
+            seen = seen.head.head  # "… by saying that …"
+            continue
+        if seen.dep_ in ("relcl", "acl") and seen.head.pos_ in ("NOUN", "PROPN"):
+            # "officials, who said …", "media reports claiming that …"
             return (seen.head,)
         break
     return ()
@@ -127,7 +130,7 @@ def _source_span(
         stack = [root]
         while stack:
             token = stack.pop()
-            if token.i != root.i and token.dep_ in SOURCE_CUT and _set_off(token):
+            if token.i != root.i and token.dep_ in SOURCE_CUT and _describes(token):
                 continue
             if cue is not None and token.i != root.i and cue in token.subtree:
                 continue
@@ -141,10 +144,13 @@ def _source_span(
     return doc[start:end]
 
 
-def _set_off(clause: Token) -> bool:
-    """Whether a clause on the source is set off by a comma ("X, who chairs the committee,"):
-    that describes the speaker and is not part of the name. "A person who works at the town
-    hall" and "a report published last week" keep theirs."""
+def _describes(clause: Token) -> bool:
+    """Whether a clause on the source describes the speaker rather than names them: one set
+    off by a comma ("X, who chairs the committee,"), or a relative clause on a noun that names
+    the speaker without it ("a programmer who has released code"). "A person who works at
+    the town hall" and "a report published last week" keep theirs."""
+    if clause.dep_ == "relcl" and clause.head.lemma_.lower() not in GENERIC_SPEAKERS:
+        return True
     left = clause.left_edge
     return left.i > 0 and left.nbor(-1).text in (",", "—", "–", "(")
 
@@ -176,7 +182,28 @@ def _sentence_without(text: str, sentence: Span, cut: set[int]) -> tuple[Range, 
     return tuple(fragments)
 
 
-ALL_CUES = SPEECH_CUES | CLAUSE_CUES | set(PHRASAL_CUES) | PASSIVE_CUES | set(OBJECT_CUES)
+# Nouns that report what someone says or believes when a "that" clause follows.
+NOUN_CUES = words(
+    "fear concern worry speculation consensus vow declaration claim finding impression belief "
+    "hope warning suggestion allegation assertion insistence promise assurance argument view "
+    "expectation prediction suspicion conviction"
+)
+# Adjectives that report a stance when a clause follows: "is confident (that) …".
+ADJECTIVE_CUES = words("confident concerned adamant worried sure certain convinced hopeful")
+# Verbs whose object is itself the statement: "denied the allegations".
+OBJECT_CONTENT_CUES = words(
+    "deny defend declare reaffirm hail cite recommend announce confirm propose demand reject "
+    "dispute object warn boast"
+)
+
+ALL_CUES = (
+    SPEECH_CUES
+    | CLAUSE_CUES
+    | set(PHRASAL_CUES)
+    | PASSIVE_CUES
+    | set(OBJECT_CUES)
+    | OBJECT_CONTENT_CUES
+)
 
 
 class Finder:
@@ -189,25 +216,23 @@ class Finder:
 
     def quote_ending_at(self, position: int) -> Range | None:
         """The quotation that closes just before `position`, with only a closing mark and
-        commas or dashes between."""
-        for start, end in reversed(self.quotes):
-            if end > position:
-                continue
+        commas or dashes between; the outermost when quotations nest."""
+        for start, end in self.quotes:
             gap = self.text[end:position]
-            if QUOTE_JOIN_AFTER.fullmatch(gap) and "\n" not in gap:
+            if end <= position and QUOTE_JOIN_AFTER.fullmatch(gap) and "\n" not in gap:
                 return start, end
-            return None
         return None
 
     def quote_starting_at(self, position: int) -> Range | None:
         for start, end in self.quotes:
-            if start < position:
-                continue
             gap = self.text[position:start]
-            if re.fullmatch(r"[\s,:—–-]*[“\"‘]", gap) and "\n" not in gap:
+            if start >= position and re.fullmatch(r"[\s,:—–-]*[“\"‘]", gap) and "\n" not in gap:
                 return start, end
-            return None
         return None
+
+    def nested(self, quote: Range) -> bool:
+        """Whether the quotation is inside another (what a quoted speaker quotes)."""
+        return any(s < quote[0] and quote[1] < e for s, e in self.quotes)
 
     def closes_sentence(self, quote: Range, sentence: Span) -> bool:
         """Whether nothing but punctuation follows the quotation in its sentence."""
@@ -228,13 +253,92 @@ class Finder:
     def inside_quote(self, position: int) -> bool:
         return any(start <= position < end for start, end in self.quotes)
 
+    def clause_after(self, token: Token) -> Range | None:
+        """A "that" clause the parser hung further down: "saying in a statement that …"."""
+        for descendant in token.subtree:
+            if descendant.i <= token.i or descendant.i > token.i + 8:
+                continue
+            if descendant.dep_ in ("ccomp", "acl") and any(
+                c.dep_ == "mark" and c.lower_ == "that" and c.i > token.i
+                for c in descendant.children
+            ):
+                return _clause_range(self.text, descendant)
+        return None
+
+    def own_hedge(self, token: Token) -> bool:
+        """ "I think", "I mean" inside a quotation: the speaker's hedge, not a report of
+        someone else's words (which a quotation may well contain: "they said, ‘Ah, …’")."""
+        if not self.inside_quote(token.idx):
+            return False
+        return any(c.dep_ == "nsubj" and c.lower_ in ("i", "you") for c in token.children)
+
+    def noun_cue(self, token: Token) -> Found | None:
+        """ "fears that militants were expanding", "Netanyahu's declaration that …"."""
+        clause = next((c for c in token.children if c.dep_ in ("acl", "ccomp")), None)
+        if clause is None or not any(
+            c.dep_ == "mark" and c.lower_ == "that" for c in clause.children
+        ):
+            return None
+        content = _clause_range(self.text, clause)
+        if content is None:
+            return None
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        source = _source_span(self.doc, owner) if owner is not None else None
+        return Found(cue=(token,), source=source, content=(content,), direct=False)
+
+    def adjective_cue(self, token: Token) -> Found | None:
+        """ "He is confident the deal will pass", "The union is adamant that …"."""
+        clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        if clause is None and token.dep_ == "acomp":
+            clause = next(
+                (c for c in token.head.children if c.dep_ == "ccomp" and c.i > token.i), None
+            )
+        if clause is None or token.dep_ != "acomp":
+            return None
+        subjects = _subjects(token.head)
+        if not subjects:
+            return None
+        content = _clause_range(self.text, clause)
+        if content is None:
+            return None
+        source = _source_span(self.doc, subjects[-1], also=subjects[:-1], cue=token)
+        return Found(cue=(token,), source=source, content=(content,), direct=False)
+
+    def object_content(self, token: Token, source: Span | None) -> Found | None:
+        """ "denied the allegations", "defended his decision to …": the object is what is
+        said, for the verbs whose object is a statement."""
+        if token.lemma_.lower() not in OBJECT_CONTENT_CUES:
+            return None
+        obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            obj = next(
+                (
+                    grand
+                    for c in token.children
+                    if c.dep_ == "prep" and c.lower_ in ("to", "against", "of")
+                    for grand in c.children
+                    if grand.dep_ in ("pobj", "pcomp")
+                ),
+                None,
+            )
+        if obj is None or obj.i < token.i:
+            return None
+        content = _clause_range(self.text, obj)
+        if content is None:
+            return None
+        return Found(cue=(token,), source=source, content=(content,), direct=False)
+
     def find(self) -> list[Found]:
         found = []
         for token in self.doc:
             if token.lower_ == "according" and token.i + 1 < len(self.doc):
                 item = self.according(token)
-            elif _is_cue(token) and not self.inside_quote(token.idx):
+            elif _is_cue(token) and not self.own_hedge(token):
                 item = self.cued(token)
+            elif token.pos_ == "NOUN" and token.lemma_.lower() in NOUN_CUES:
+                item = self.noun_cue(token)
+            elif token.pos_ == "ADJ" and token.lower_ in ADJECTIVE_CUES:
+                item = self.adjective_cue(token)
             else:
                 item = None
             if item is not None:
@@ -256,14 +360,16 @@ class Finder:
     def passive(self, token: Token) -> Found | None:
         """ "The deal is expected to pass", "a move seen as clearing the way": what is said is
         the subject and the rest; the source is whoever the "by" names, if anyone."""
-        if token.lemma_.lower() not in PASSIVE_CUES:
+        lemma = token.lemma_.lower()
+        if lemma not in PASSIVE_CUES:
             return None
         subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
         rest = next(
             (
                 c
                 for c in token.children
-                if c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "as")
+                if c.dep_ == "xcomp"
+                or (c.dep_ == "prep" and c.lower_ in ("as", *OBJECT_CUES.get(lemma, ())))
             ),
             None,
         )
@@ -310,7 +416,7 @@ class Finder:
         source = _source_span(self.doc, subjects[-1], also=subjects[:-1], cue=token)
         lemma = token.lemma_.lower()
         if lemma not in SPEECH_CUES | CLAUSE_CUES | set(PHRASAL_CUES):
-            return self.noun_object(token, source)
+            return self.noun_object(token, source) or self.object_content(token, source)
         cue = _cue_tokens(token)
         clause_tokens = [*cue, *(source or [])]
         clause_start = min(t.idx for t in clause_tokens)
@@ -319,7 +425,7 @@ class Finder:
         sentence = token.sent
         before = self.quote_ending_at(clause_start)
         after = self.quote_starting_at(clause_end)
-        if after and not self.closes_sentence(after, sentence):
+        if after and not (self.nested(after) or self.closes_sentence(after, sentence)):
             after = None  # a phrase quoted inside reported speech: the clause is the content
         if before and not after:
             after = self.quote_after_sentence(clause_end)
@@ -342,10 +448,17 @@ class Finder:
             content = _clause_range(self.text, clauses[0])
             if content:
                 return Found(cue=cue, source=source, content=(content,), direct=False)
-        described = self.noun_object(token, source)
+        described = self.noun_object(token, source) or self.object_content(token, source)
         if described is not None:
             return described
-        if token.dep_ == "parataxis" and lemma in SPEECH_CUES and source is not None:
+        later = self.clause_after(token)
+        if later is not None:
+            return Found(cue=cue, source=source, content=(later,), direct=False)
+        inside = token.dep_ == "parataxis" or (
+            token.dep_ == "advcl"
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children)
+        )
+        if inside and lemma in SPEECH_CUES | set(PHRASAL_CUES) and source is not None:
             cut = {t.i for t in token.subtree}
             content = _sentence_without(self.text, token.sent, cut)
             if content:

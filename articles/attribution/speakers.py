@@ -92,6 +92,12 @@ class Resolver:
                 return known
         return name
 
+    def _known_person(self, text: str) -> bool:
+        """Whether the words are the surname (or the whole name) of someone named before:
+        the tagger may take "Trump" for an organisation."""
+        words = POSSESSIVE.sub("", text).split()
+        return bool(words) and any(known.split()[-1] == words[-1] for known in self.people)
+
     def _remember_person(self, name: str) -> None:
         if name in self.people:
             self.people.remove(name)
@@ -109,12 +115,19 @@ class Resolver:
         head_entity = next((e for e in source.ents if e.start <= head.i < e.end), None)
         self._learn_until(source.end)
 
-        if head.lemma_.lower() in DOCUMENT_NOUNS or lower in DOCUMENT_NOUNS:
+        plural = head.tag_ in ("NNS", "NNPS")
+        if (head.lemma_.lower() in DOCUMENT_NOUNS or lower in DOCUMENT_NOUNS) and (
+            not plural or persons or organisations
+        ):
             return Speaker(_phrase(source), DOCUMENT, 0.7 if (persons or organisations) else 0.55)
         if head_entity is not None and head_entity.label_ == "PERSON":
             name = self._canonical(person_name(head_entity))
             self._remember_person(name)
             return Speaker(name, PERSON, 0.9)
+        if head_entity is not None and self._known_person(head_entity.text):
+            name = self._canonical(POSSESSIVE.sub("", head_entity.text))
+            self._remember_person(name)
+            return Speaker(name, PERSON, 0.8)
         if head_entity is not None and head_entity.label_ in ("ORG", "NORP", "GPE", "FAC"):
             name = POSSESSIVE.sub("", head_entity.text)
             self.last_group = name
@@ -135,14 +148,14 @@ class Resolver:
             return Speaker(self.roles[lower], PERSON, 0.7)
         if source[0].lower_ == "the" and (lower in TITLES) and self.last_person:
             return Speaker(self.last_person, PERSON, 0.6)
-        if organisations:
-            name = POSSESSIVE.sub("", organisations[0].text)
-            self.last_group = name
-            return Speaker(_phrase(source), ORGANISATION, 0.6)
         if lower in UNNAMED_NOUNS or head.lemma_.lower() in UNNAMED_NOUNS:
             return Speaker(_phrase(source), UNNAMED, 0.6)
         if lower in VAGUE_NOUNS or head.lemma_.lower() in VAGUE_NOUNS:
             return Speaker(_phrase(source), VAGUE, 0.6)
+        if organisations:
+            name = POSSESSIVE.sub("", organisations[0].text)
+            self.last_group = name
+            return Speaker(_phrase(source), ORGANISATION, 0.6)
         if lower in ORGANISATION_NOUNS or head.lemma_.lower() in ORGANISATION_NOUNS:
             name = _phrase(source)
             self.last_group = name
@@ -169,6 +182,8 @@ def statement_kind(text: str, cue_lemma: str) -> tuple[str, float]:
     if cue_lemma in OPINION_CUES:
         return "opinion", 0.7
     judged = words & EVALUATIVE
-    if judged:
+    # One word of judgement in a long report ("concluded that it was utter nonsense") leaves
+    # it a claim about the world; a short or heavily judged statement is a stance.
+    if len(judged) >= 2 or (judged and len(text.split()) <= 12):
         return "opinion", min(0.5 + 0.1 * len(judged), 0.75)
-    return "claim", 0.8
+    return "claim", 0.8 if not judged else 0.6

@@ -162,7 +162,13 @@ def shipped_matches():
             continue
         start = text.index(annotation.quote)
         end = start + len(annotation.quote)
-        proposal = next((a for a in found if a.start < end and start < a.end), None)
+        # The proposal that shares most characters with the teacher's statement.
+        overlapping = [a for a in found if a.start < end and start < a.end]
+        proposal = max(
+            overlapping,
+            key=lambda a: (min(a.end, end) - max(a.start, start), -(a.end - a.start)),
+            default=None,
+        )
         if proposal is not None:
             matches.append((annotation, speakers[annotation.speaker], proposal))
     return matches
@@ -178,6 +184,9 @@ def test_speakers_of_the_shipped_article_resolve_correctly():
     right = [same_speaker(source.name, proposal.speaker) for _, source, proposal in matches]
 
     print(f"\nshipped article speakers: {sum(right)}/{len(right)}", end="")
+    for (annotation, source, proposal), ok in zip(matches, right, strict=True):
+        if not ok:
+            print(f"\n  {annotation.quote[:50]!r}: {source.name!r} proposed {proposal.speaker!r}")
     assert len(matches) >= 8
     assert sum(right) / len(right) >= 0.9
 
@@ -217,19 +226,19 @@ def test_development_set_has_at_least_ten_readability_pages():
 
 # Floors just under what the proposer measures (docs/suggestions.md has the figures).
 FLOORS = {
-    ("content", "exact"): 0.63,
-    ("content", "overlap"): 0.83,
-    ("source", "overlap"): 0.81,
-    ("cue", "exact"): 0.82,
-}
-OWN_ARTICLE_FLOORS = {
-    ("content", "exact"): 0.70,
+    ("content", "exact"): 0.69,
     ("content", "overlap"): 0.86,
-    ("source", "overlap"): 0.78,
+    ("source", "overlap"): 0.86,
     ("cue", "exact"): 0.88,
 }
-KIND_FLOOR = 0.55
-SOURCING_FLOOR = 0.75
+OWN_ARTICLE_FLOORS = {
+    ("content", "exact"): 0.77,
+    ("content", "overlap"): 0.91,
+    ("source", "overlap"): 0.90,
+    ("cue", "exact"): 0.93,
+}
+KIND_FLOOR = 0.8
+SOURCING_FLOOR = 0.85
 
 
 def check_floors(scores, floors):
