@@ -17,6 +17,7 @@ from spacy.language import Language
 from articles.attribution.proposer import Finder, Found
 from articles.attribution.spans import Attribution
 from articles.attribution.speakers import SOURCING, Resolver, statement_kind
+from articles.attribution.statements import continued_quotations, outlet_facts
 
 logger = logging.getLogger(__name__)
 
@@ -82,13 +83,27 @@ def attributions_find(text: str) -> list[Attribution]:
     if not model_available():
         logger.warning(model_status())
         return []
+    return _attributions(nlp()(text))
+
+
+def statements_find(text: str) -> list[Attribution]:
+    """What to propose to the teacher: every attribution, the quotations that go on in a
+    paragraph of their own after one (same speaker, no cue of their own), and the outlet's
+    own sentences that state something checkable, as reported facts. In reading order."""
+    if not model_available():
+        logger.warning(model_status())
+        return []
     doc = nlp()(text)
+    attributions = _attributions(doc)
+    more = continued_quotations(doc, attributions)
+    facts = outlet_facts(doc, [*attributions, *more])
+    return sorted([*attributions, *more, *facts], key=lambda a: (a.start, a.end))
+
+
+def _attributions(doc) -> list[Attribution]:
     finder = Finder(doc)
     resolver = Resolver(doc)
-    found: list[Attribution] = []
-    for item in finder.find():
-        found.append(_attribution(text, item, resolver))
-    return _without_repeats(found)
+    return _without_repeats([_attribution(doc.text, item, resolver) for item in finder.find()])
 
 
 def _attribution(text: str, item: Found, resolver: Resolver) -> Attribution:
@@ -97,7 +112,8 @@ def _attribution(text: str, item: Found, resolver: Resolver) -> Attribution:
     content_text = " ".join(text[start:end] for start, end in item.content)
     kind, kind_confidence = statement_kind(content_text, _lemma(item.cue[0]))
     if speaker is None:
-        sourcing, speaker_confidence = "unnamed", 0.5
+        # "is expected to", "it was reported": nobody is named, not even anonymously.
+        sourcing, speaker_confidence = "none", 0.5
     else:
         sourcing, speaker_confidence = SOURCING[speaker.kind], speaker.confidence
     structure = 0.9 if item.direct else 0.75
@@ -108,7 +124,7 @@ def _attribution(text: str, item: Found, resolver: Resolver) -> Attribution:
         if item.source is not None
         else (),
         speaker=speaker.name if speaker else "",
-        speaker_kind=speaker.kind if speaker else "unnamed",
+        speaker_kind=speaker.kind if speaker else "",
         kind=kind,
         sourcing=sourcing,
         confidence=round(min(structure, speaker_confidence, kind_confidence), 2),

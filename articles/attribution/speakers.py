@@ -66,6 +66,7 @@ class Resolver:
         self.roles: dict[str, str] = {}  # "president" -> "Vladimir Putin"
         self.last_person: str = ""
         self.last_group: str = ""
+        self.organisations: list[str] = []
         self._entities = sorted(doc.ents, key=lambda entity: entity.start)
         self._seen_upto = 0
 
@@ -80,6 +81,8 @@ class Resolver:
                 for token in self.doc[max(entity.start - 3, 0) : entity.start]:
                     if token.lower_ in TITLES or token.pos_ == "NOUN":
                         self.roles[token.lower_] = name
+            elif entity.label_ == "ORG":
+                self.organisations.append(POSSESSIVE.sub("", entity.text).removeprefix("the "))
         self._seen_upto = position
 
     def _canonical(self, name: str) -> str:
@@ -91,6 +94,24 @@ class Resolver:
             if known.split()[-1] == words[-1] and len(known) >= len(name):
                 return known
         return name
+
+    def _organisation_ending(self, noun: str) -> str:
+        """The organisation named before whose name ends with this noun ("the club")."""
+        for name in reversed(self.organisations):
+            if name.split()[-1].lower() == noun:
+                return name
+        return ""
+
+    def _titled_ahead(self, title: str, position: int) -> str:
+        """The first person the text names later with this title ("the Russian president"
+        in a standfirst, before "Russian President Vladimir Putin")."""
+        for entity in self._entities:
+            if entity.start < position or entity.label_ != "PERSON":
+                continue
+            before = {token.lower_ for token in self.doc[max(entity.start - 3, 0) : entity.start]}
+            if title in before:
+                return person_name(entity)
+        return ""
 
     def _known_person(self, text: str) -> bool:
         """Whether the words are the surname (or the whole name) of someone named before:
@@ -124,13 +145,19 @@ class Resolver:
             name = self._canonical(person_name(head_entity))
             self._remember_person(name)
             return Speaker(name, PERSON, 0.9)
-        if head_entity is not None and self._known_person(head_entity.text):
-            name = self._canonical(POSSESSIVE.sub("", head_entity.text))
+        titled = head_entity is not None and (
+            head_entity[0].lower_.rstrip(".") in TITLES - {"general", "chief", "officer", "justice"}
+        )
+        if head_entity is not None and (titled or self._known_person(head_entity.text)):
+            name = self._canonical(
+                " ".join(_strip_titles(POSSESSIVE.sub("", head_entity.text).split()))
+            )
             self._remember_person(name)
             return Speaker(name, PERSON, 0.8)
         if head_entity is not None and head_entity.label_ in ("ORG", "NORP", "GPE", "FAC"):
             name = POSSESSIVE.sub("", head_entity.text)
             self.last_group = name
+            self.organisations.append(name)
             kind = VAGUE if head_entity.label_ in ("GPE", "NORP") else ORGANISATION
             return Speaker(name, kind, 0.75)
         if persons and lower in TITLES | UNNAMED_NOUNS:
@@ -146,10 +173,20 @@ class Resolver:
             return Speaker(self.last_group, ORGANISATION, 0.5)
         if source[0].lower_ == "the" and lower in self.roles:
             return Speaker(self.roles[lower], PERSON, 0.7)
-        if source[0].lower_ == "the" and (lower in TITLES) and self.last_person:
-            return Speaker(self.last_person, PERSON, 0.6)
+        if source[0].lower_ == "the" and lower in TITLES:
+            named = self.last_person or self._titled_ahead(lower, source.end)
+            if named:
+                return Speaker(named, PERSON, 0.6)
+        if source[0].lower_ == "the" and head.pos_ == "NOUN":
+            named = self._organisation_ending(head.lower_)
+            if named:
+                return Speaker(
+                    named, ORGANISATION, 0.65
+                )  # "the club" after "Millbrook Swimming Club"
         if lower in UNNAMED_NOUNS or head.lemma_.lower() in UNNAMED_NOUNS:
             return Speaker(_phrase(source), UNNAMED, 0.6)
+        if head.pos_ == "NOUN" and head.tag_ == "NN" and source[0].lower_ in ("a", "an", "one"):
+            return Speaker(_phrase(source), UNNAMED, 0.55)  # "a lifeguard at the centre"
         if lower in VAGUE_NOUNS or head.lemma_.lower() in VAGUE_NOUNS:
             return Speaker(_phrase(source), VAGUE, 0.6)
         if organisations:
@@ -161,7 +198,7 @@ class Resolver:
             self.last_group = name
             return Speaker(name, ORGANISATION, 0.55)
         if head.pos_ == "PROPN":
-            name = self._canonical(POSSESSIVE.sub("", source.text))
+            name = self._canonical(" ".join(_strip_titles(POSSESSIVE.sub("", source.text).split())))
             self._remember_person(name)
             return Speaker(name, PERSON, 0.6)
         return Speaker(_phrase(source), VAGUE, 0.4)
@@ -170,7 +207,7 @@ class Resolver:
 def _phrase(source: Span) -> str:
     """The source words as a name: without a leading "a", "an" or "the"."""
     words = source.text.split()
-    if len(words) > 1 and words[0].lower() in ("a", "an", "the"):
+    if len(words) > 2 and words[0].lower() in ("a", "an", "the") and words[1].lower() != "lot":
         words = words[1:]
     phrase = " ".join(words)
     return phrase[:1].upper() + phrase[1:]

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from articles.attribution import attributions_find, model_status, nlp
+from articles.attribution import attributions_find, model_status, nlp, statements_find
 from articles.attribution.scoring import score, scores_table
 from articles.demo_content.spec import article_spec_load
 from tests.articles.attribution_devset import CORPUS, dev_pages, text_sha256
@@ -264,3 +264,50 @@ def test_without_the_model_nothing_is_proposed_and_the_status_says_why(monkeypat
     assert attribution.attributions_find("“Yes,” she said.") == []
     assert "not installed" in attribution.model_status()
     assert "make install" in attribution.model_status()
+
+
+# What the teacher is offered besides attributions ----------------------------------------------
+
+
+def offered(text):
+    return [(a.kind, a.speaker, [text[s:e] for s, e in a.content]) for a in statements_find(text)]
+
+
+def test_a_quotation_paragraph_goes_on_with_the_speaker_before_it():
+    text = (
+        "“We will reopen the bridge in May,” Councillor Gareth Hughes said.\n"
+        "“Nobody wants it closed longer than it has to be.”"
+    )
+
+    assert offered(text) == [
+        ("claim", "Gareth Hughes", ["We will reopen the bridge in May"]),
+        ("claim", "Gareth Hughes", ["Nobody wants it closed longer than it has to be"]),
+    ]
+
+
+def test_the_outlets_checkable_sentence_is_offered_as_a_reported_fact():
+    text = "The bridge on Mill Lane closed on 3 March after engineers found cracks in two beams."
+
+    ((kind, speaker, content),) = offered(text)
+
+    assert (kind, speaker) == ("fact", "")
+    assert content == [text.rstrip(".")]
+    assert statements_find(text)[0].sourcing == "none"
+
+
+def test_a_judgement_in_the_outlets_voice_is_not_offered_as_a_fact():
+    assert offered("The council's handling of the bridge has been a disgraceful failure.") == []
+
+
+def test_an_attributed_sentence_is_not_also_offered_as_a_fact():
+    text = "The council said on 3 March that the bridge would reopen in May."
+
+    assert [kind for kind, _, _ in offered(text)] == ["claim"]
+
+
+def test_no_statements_without_the_model(monkeypatch):
+    import articles.attribution as attribution
+
+    monkeypatch.setattr(attribution, "_installed_model", lambda: None)
+
+    assert attribution.statements_find("The bridge closed on 3 March.") == []
