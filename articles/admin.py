@@ -733,6 +733,13 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
                     % {"title": article.title},
                     messages.SUCCESS,
                 )
+                # The proposals wait in the editor; an import stands even when none come.
+                suggested = services.proposals_suggest_safely(article=article)
+                self.message_user(
+                    request,
+                    suggested.message,
+                    messages.WARNING if suggested.error else messages.INFO,
+                )
                 return HttpResponseRedirect(reverse("articles:review", args=[article.pk]))
         context = {
             **self.admin_site.each_context(request),

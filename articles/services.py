@@ -3,6 +3,8 @@
 Every write validates before it saves and runs in one transaction, so a refusal changes nothing.
 """
 
+import importlib.util
+import logging
 import secrets
 from dataclasses import asdict, dataclass, replace
 
@@ -10,11 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles.anchoring import AnchorResult, anchor_locate, anchor_source_span
 from articles.models import Annotation, AnnotationProposal, Article, QuotedSpan, Source
 from articles.rendering import paragraph_spans
 from articles.text import nearest_occurrence, quote_selector
+
+logger = logging.getLogger(__name__)
 
 # Sources
 
@@ -629,6 +634,152 @@ def proposals_accept_confident(
             _proposal_accept_locked(proposal, author=author, draft=None, new_source=None)
         )
     return accepted
+
+
+# Proposals from the attribution proposer
+
+# How the proposer's proposals say where they come from, in the editor's list.
+PROPOSER_LABEL = "Sourcewise"
+
+
+def _choice_or_blank(value: str, choices: type) -> str:
+    """The value when it is one of the choices, else blank: the teacher fills it in."""
+    return value if value in choices.values else ""
+
+
+def _proposer_drafts(body: str) -> list[ProposalDraft]:
+    """What the attribution proposer finds in the text, as drafts for review."""
+    # Imported here, not at the top: importing spaCy takes most of a second, which every
+    # process that loads the services (each command, each worker) would pay for nothing.
+    from articles.attribution import attributions_find
+
+    cue_length = AnnotationProposal._meta.get_field("cue").max_length
+    name_length = AnnotationProposal._meta.get_field("speaker_name").max_length
+    drafts = []
+    for found in attributions_find(body):
+        source = found.source[0] if found.source else (None, None)
+        drafts.append(
+            ProposalDraft(
+                start=found.start,
+                end=found.end,
+                origin=AnnotationProposal.Origin.PROPOSER,
+                origin_label=PROPOSER_LABEL,
+                kind=_choice_or_blank(found.kind, Annotation.Kind),
+                sourcing=_choice_or_blank(found.sourcing, Annotation.Sourcing),
+                cue=" ".join(body[start:end] for start, end in found.cue)[:cue_length],
+                speaker_name=found.speaker[:name_length],
+                speaker_kind=_choice_or_blank(found.speaker_kind, Source.Kind),
+                source_start=source[0],
+                source_end=source[1],
+                confidence=found.confidence,
+            )
+        )
+    return drafts
+
+
+def _proposer_spans_seen(article: Article) -> set[tuple[int, int]]:
+    """Where the proposer's earlier proposals on the article stand in its current body.
+
+    proposals_add knows a proposal by its offsets; once an edit has moved the words, the
+    proposer finds them at new offsets, and a rejected proposal would come back.
+    """
+    spans = set()
+    for proposal in article.proposals.filter(origin=AnnotationProposal.Origin.PROPOSER).only(
+        "start", "end", "exact", "prefix", "suffix"
+    ):
+        found = _quoted_span_locate(proposal, article.body)
+        if found.status in (Annotation.Anchor.EXACT, Annotation.Anchor.MOVED):
+            spans.add((found.start, found.end))
+    return spans
+
+
+def _proposer_drafts_add(article: Article, drafts: list[ProposalDraft], body: str) -> int:
+    with transaction.atomic():
+        # The article's row is locked until the proposals are in, so that two requests for
+        # the same article offer each proposal once: the second sees the first's.
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=article.pk)
+            .values_list("body", flat=True)
+            .first()
+        )
+        if current != body:
+            raise ValidationError(
+                _("The text changed while it was being read: ask for proposals again.")
+            )
+        seen = _proposer_spans_seen(article)
+        return proposals_add(
+            article=article,
+            drafts=[draft for draft in drafts if (draft.start, draft.end) not in seen],
+        )
+
+
+def proposals_suggest(*, article: Article) -> int:
+    """Offer what the attribution proposer finds in the article's text; return how many
+    proposals are new.
+
+    Only proposals are added: the teacher's annotations are never changed. What was proposed
+    before, whatever the teacher did with it (even after an edit moved its words), and what
+    is annotated already are passed over. The text is read outside any transaction of ours,
+    so the database is not held while the proposer works.
+    """
+    body = article.body
+    return _proposer_drafts_add(article, _proposer_drafts(body), body)
+
+
+def proposer_warning() -> str:
+    """What a teacher should know before asking for proposals: when the language model is
+    not installed, the proposer's word on what that costs; else nothing."""
+    from articles.attribution import MODEL_PACKAGES, model_status
+
+    if any(importlib.util.find_spec(name) for name in MODEL_PACKAGES):
+        return ""
+    return model_status()
+
+
+@dataclass(frozen=True)
+class ProposalsSuggested:
+    """What asking the proposer gave: how many statements it found and how many of them are
+    new proposals, or the error that stopped it."""
+
+    found: int = 0
+    created: int = 0
+    error: str = ""
+
+    @property
+    def message(self) -> str:
+        """One sentence for the teacher."""
+        if self.error:
+            return _(
+                "No new proposals: the proposer ran into an error (the details are in the "
+                "server's log). Try Propose annotations again later, or annotate the text "
+                "yourself."
+            )
+        if self.created:
+            return ngettext(
+                "%(count)d new proposal to review.",
+                "%(count)d new proposals to review.",
+                self.created,
+            ) % {"count": self.created}
+        if not self.found:
+            return _("No new proposals: Sourcewise found no attributed statements in the text.")
+        return _(
+            "No new proposals: what Sourcewise found is annotated already or was proposed before."
+        )
+
+
+def proposals_suggest_safely(*, article: Article) -> ProposalsSuggested:
+    """proposals_suggest for an import, a page or a command that goes on whatever happens:
+    when the proposer fails, the error is logged and reported, never raised, and nothing is
+    added."""
+    body = article.body
+    try:
+        drafts = _proposer_drafts(body)
+        created = _proposer_drafts_add(article, drafts, body)
+    except Exception as error:
+        logger.exception("Proposing annotations for article %s failed.", article.pk)
+        return ProposalsSuggested(error=f"{type(error).__name__}: {error}")
+    return ProposalsSuggested(found=len(drafts), created=created)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from accounts.roles import DEMO_TEACHER
 from articles.importing import MAX_IMPORT_BYTES, article_import, size_error_message
 from articles.management.lookups import user_by_username
 from articles.models import Article
+from articles.services import proposals_suggest_safely
 
 
 class Command(BaseCommand):
@@ -61,15 +62,20 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(f"{path} was not imported: {' '.join(error.messages)}") from error
+        # The proposals wait in the editor; the import stands even when none come.
+        suggested = proposals_suggest_safely(article=article)
+        if suggested.error:
+            self.stderr.write(f"{suggested.message} ({suggested.error})")
         if as_json:
             self.stdout.write(self.article_json(article))
         else:
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"Imported “{article.title}” as {article.get_status_display().lower()} "
-                    f"(id {article.pk}, slug {article.slug}, {len(article.paragraphs)} paragraphs)."
-                )
+            summary = (
+                f"Imported “{article.title}” as {article.get_status_display().lower()} "
+                f"(id {article.pk}, slug {article.slug}, {len(article.paragraphs)} paragraphs)."
             )
+            if not suggested.error:
+                summary += f" {suggested.message}"
+            self.stdout.write(self.style.SUCCESS(summary))
 
     def read(self, path: str) -> bytes:
         """Return the file's bytes, refusing a file over the limit before reading any of it."""
