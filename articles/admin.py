@@ -388,6 +388,7 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
             after=after,
         )
         change = self.has_change_permission(request, article)
+        can_add = change and request.user.has_perm("articles.add_annotation")
         return {
             "article": article,
             "annotations": annotations,
@@ -406,7 +407,8 @@ class ArticleAdmin(OwnedArticlesMixin, admin.ModelAdmin):
             "accept_form": accept_form or ProposalsAcceptForm(),
             "next_sentence": article.body[offered[0][0] : offered[0][1]] if offered else "",
             "next_sentences": " ".join(f"{start}:{end}" for start, end in offered),
-            "can_add": change and request.user.has_perm("articles.add_annotation"),
+            "can_add": can_add,
+            "proposer_warning": services.proposer_warning() if can_add else "",
             "can_change": change and request.user.has_perm("articles.change_annotation"),
             "can_delete": change and request.user.has_perm("articles.delete_annotation"),
             "change_url": self._change_url(article.pk),

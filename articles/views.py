@@ -233,6 +233,28 @@ def annotations_import_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# Proposals from Sourcewise's attribution proposer
+
+
+@require_POST
+def article_proposals_suggest(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask the proposer for proposed annotations on the article, and go back to the editor
+    with how many are new."""
+    article = _get_article_for_editor(request, pk)
+    # Proposals are there to become annotations: asking for them is annotating.
+    if not request.user.has_perm("articles.add_annotation"):
+        raise PermissionDenied
+    suggested = services.proposals_suggest_safely(article=article)
+    if suggested.error:
+        messages.warning(request, suggested.message)
+    else:
+        messages.success(request, suggested.message)
+    editor_url = reverse("admin:articles_article_change", args=[article.pk])
+    # New proposals: to their list. None: to the top of the panel, just under the message.
+    anchor = "#proposals" if suggested.created else "#annotation-panel"
+    return HttpResponseRedirect(editor_url + anchor)
+
+
 # W3C Web Annotations: the addresses an export names, served to the article's teacher
 
 JSONLD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'

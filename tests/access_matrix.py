@@ -546,6 +546,11 @@ MATRIX: dict[str, dict[str, tuple]] = {
         "GET": ("login", 403, 403, 200, 404, 200),
         "POST": ("login", 403, 403, 400, 404, 400),
     },
+    # Asking Sourcewise for proposals from the editor: the draft's teacher; a form post only
+    "articles/<int:pk>/proposals/": {
+        "GET": ("login", 405, 405, 405, 405, 405),
+        "POST": ("login", 403, 403, 302, 404, 302),
+    },
     "articles/<int:pk>/review/drop/": {
         "GET": ("login", 405, 405, 405, 405, 405),
         "POST": ("login", 403, 403, 302, 404, 302),

@@ -1,6 +1,6 @@
 """Sourcewise proposes annotations: what the attribution proposer finds in an article becomes
-proposals for review, on import, without touching the teacher's annotations and without
-bringing back what the teacher rejected.
+proposals for review, on import and from the editor's *Propose annotations* button, without
+touching the teacher's annotations and without bringing back what the teacher rejected.
 
 Most tests give the proposer's answer themselves (`found`), so they say what the app does with
 it whatever the proposer finds; a few run the real one on real text."""
@@ -9,6 +9,8 @@ import logging
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
@@ -354,3 +356,159 @@ def test_the_import_command_imports_when_the_proposer_fails_and_says_why_on_stde
     assert '"title": "Bridge to reopen"' in out.getvalue()  # the JSON stays clean
     assert "the proposer ran into an error" in err.getvalue()
     assert "RuntimeError: the parser fell over" in err.getvalue()
+
+
+# The editor's button
+
+
+def propose_url(article) -> str:
+    return reverse("articles:proposals", args=[article.pk])
+
+
+def editor_url(article) -> str:
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_the_editor_has_a_propose_button_that_is_a_real_form(client, teacher, article):
+    client.force_login(teacher)
+
+    html = client.get(editor_url(article)).content.decode()
+
+    form = html.split('<form id="propose"', 1)[1].split("</form>", 1)[0]
+    assert 'method="post"' in form and f'action="{propose_url(article)}"' in form
+    assert "csrfmiddlewaretoken" in form and "Propose annotations</button>" in form
+    assert 'id="proposer-warning"' not in html  # the model is installed here
+
+
+def test_the_editor_says_what_is_missing_when_the_language_model_is_not_installed(
+    client, teacher, article, monkeypatch
+):
+    monkeypatch.setattr(articles.attribution, "MODEL_PACKAGES", ("no_such_model_package",))
+    client.force_login(teacher)
+
+    html = client.get(editor_url(article)).content.decode()
+
+    warning = html.split('id="proposer-warning">', 1)[1].split("</p>", 1)[0]
+    assert warning == articles.attribution.model_status()
+    assert "not installed" in warning
+
+
+def test_the_button_proposes_and_goes_back_to_the_list_with_how_many(
+    client, teacher, article, found
+):
+    found([mayor(), critics()])
+    client.force_login(teacher)
+
+    response = client.post(propose_url(article))
+
+    assert response.status_code == 302
+    assert response["Location"] == editor_url(article) + "#proposals"
+    assert messages_of(response) == ["2 new proposals to review."]
+    assert article.proposals.filter(origin=PROPOSER, status=PENDING).count() == 2
+    page = client.get(response["Location"]).content.decode()
+    assert "Proposed annotations (2)" in page and "From Sourcewise" in page
+
+
+def test_the_button_with_nothing_new_says_so(client, teacher, article, found):
+    found([mayor()])
+    AnnotationFactory(article=article, quote=STATEMENT)
+    client.force_login(teacher)
+
+    response = client.post(propose_url(article), follow=True)
+
+    assert response.redirect_chain[-1][0] == editor_url(article) + "#annotation-panel"
+    assert "No new proposals: what Sourcewise found is annotated already" in (
+        response.content.decode()
+    )
+
+
+def test_the_button_tells_the_teacher_when_the_proposer_fails(
+    client, teacher, article, broken_proposer
+):
+    client.force_login(teacher)
+
+    response = client.post(propose_url(article), follow=True)
+
+    assert response.status_code == 200
+    assert "No new proposals: the proposer ran into an error" in response.content.decode()
+    assert not article.proposals.exists()
+
+
+def test_a_get_is_not_allowed(client, teacher, article):
+    client.force_login(teacher)
+
+    assert client.get(propose_url(article)).status_code == 405
+
+
+def test_another_teacher_gets_404_and_nothing_is_proposed(client, other_teacher, article, found):
+    found([mayor()])
+    client.force_login(other_teacher)
+
+    assert client.post(propose_url(article)).status_code == 404
+    assert not article.proposals.exists()
+
+
+def test_a_student_is_refused(client, student, article, found):
+    found([mayor()])
+    client.force_login(student)
+
+    assert client.post(propose_url(article)).status_code == 403
+    assert not article.proposals.exists()
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client, article, found):
+    found([mayor()])
+
+    response = client.post(propose_url(article))
+
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert not article.proposals.exists()
+
+
+def test_a_teacher_who_may_not_annotate_is_refused(client, teacher, article, found):
+    found([mayor()])
+    teacher.groups.get().permissions.remove(
+        Permission.objects.get(content_type__app_label="articles", codename="add_annotation")
+    )
+    client.force_login(teacher)
+
+    assert client.post(propose_url(article)).status_code == 403
+    assert not article.proposals.exists()
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_button_uses_the_same_queries_for_1_and_12_proposals(
+    client, teacher, article, found, django_assert_num_queries, count
+):
+    sentences = [f"Witness {n} said the bridge shook." for n in range(count)]
+    article.body = "\n\n".join(sentences)
+    article.save()
+    found(
+        lambda text: [
+            Attribution(
+                cue=(span(text, "said", n + 1),),
+                content=(span(text, "the bridge shook.", n + 1),),
+                source=(span(text, f"Witness {n}"),),
+                speaker=f"Witness {n}",
+                speaker_kind="person",
+                kind="claim",
+                sourcing="named_person",
+                confidence=0.8,
+            )
+            for n in range(count)
+        ]
+    )
+    client.force_login(teacher)
+
+    # Session, user, whether they teach, the article, the user's and group's permissions;
+    # then, in two savepoints, the article's row locked, the proposer's earlier proposals,
+    # the ids and the spans offered before, the spans annotated and one insert.
+    with django_assert_num_queries(16):
+        response = client.post(propose_url(article))
+
+    assert response.status_code == 302
+    assert article.proposals.count() == count
