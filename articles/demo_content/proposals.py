@@ -4,6 +4,9 @@ They sit on the practice article about Mill Lane bridge, on statements its annot
 out: three from the app's proposer with their confidences, and one highlight with a comment
 brought in from another annotation tool. Adding them again adds nothing (proposals_add passes
 over what it has offered before), and a statement a teacher has edited out is left out.
+
+And the demo teacher has a draft of their own to annotate: the text of the swimming pool
+practice article with no annotations, and what the proposer really finds in it waiting.
 """
 
 import logging
@@ -11,7 +14,7 @@ import logging
 from django.core.exceptions import ValidationError
 
 from articles.models import AnnotationProposal, Article
-from articles.services import ProposalDraft, proposals_add
+from articles.services import ProposalDraft, proposals_add, proposals_suggest_safely
 from articles.text import quote_find
 
 logger = logging.getLogger(__name__)
@@ -77,3 +80,38 @@ def demo_proposals_ensure(*, articles: list[Article]) -> int:
             continue
         drafts.append(ProposalDraft(start=start, end=end, **fields))
     return proposals_add(article=article, drafts=drafts)
+
+
+# The draft: a working copy of this practice article's text, under a slug of its own.
+DEMO_DRAFT_OF = "practice-millbrook-pool"
+DEMO_DRAFT_SLUG = "practice-millbrook-pool-draft"
+
+
+def demo_draft_ensure(*, articles: list[Article], owner) -> Article | None:
+    """Give `owner` an unannotated draft of the pool article with the proposer's proposals,
+    once: a draft already there is left as the teacher has it (and the proposer, slow to
+    load, is not run again)."""
+    draft = Article.objects.filter(slug=DEMO_DRAFT_SLUG).first()
+    if draft is not None:
+        return draft
+    original = next((a for a in articles if a.slug == DEMO_DRAFT_OF), None)
+    if original is None:
+        return None
+    draft = Article(
+        title=f"Draft to annotate: {original.title}",
+        standfirst=original.standfirst,
+        slug=DEMO_DRAFT_SLUG,
+        outlet=original.outlet,
+        byline=original.byline,
+        published_on=original.published_on,
+        language=original.language,
+        body=original.body,
+        owner=owner,
+        status=Article.Status.DRAFT,
+    )
+    draft.full_clean()
+    draft.save()
+    suggested = proposals_suggest_safely(article=draft)
+    if suggested.error:
+        logger.warning("The demo draft %s has no proposals: %s", draft.slug, suggested.error)
+    return draft

@@ -1,10 +1,13 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from articles import attribution
 from articles.demo_content import demo_articles_ensure
 from articles.demo_content.proposals import (
+    DEMO_DRAFT_OF,
     DEMO_PROPOSALS,
     DEMO_PROPOSALS_ARTICLE,
+    demo_draft_ensure,
     demo_proposals_ensure,
 )
 from articles.models import Annotation, AnnotationProposal
@@ -321,3 +324,24 @@ def test_the_demo_offers_proposals_on_statements_its_bridge_article_leaves_out(t
     accepted = proposals_accept_confident(article=article, threshold=0.7, author=teacher)
     assert [a.annotation.speaker.name for a in accepted] == ["The safety survey", "Gareth Hughes"]
     assert article.sources.count() == sources
+
+
+def test_the_demo_draft_is_an_unannotated_copy_with_proposals_made_once(teacher, monkeypatch):
+    articles = demo_articles_ensure(owner=teacher)
+    original = next(a for a in articles if a.slug == DEMO_DRAFT_OF)
+
+    draft = demo_draft_ensure(articles=articles, owner=teacher)
+
+    assert (draft.owner, draft.status, draft.body) == (teacher, "draft", original.body)
+    assert draft.title.startswith("Draft to annotate: ") and not draft.annotations.exists()
+    pending = draft.proposals.filter(origin=PROPOSER, status=PENDING)
+    assert pending.exists()
+    proposal_reject(proposal=pending.first())
+
+    # Run again, it leaves the draft as the teacher has it, without reading the text again.
+    def attributions_find(text):
+        raise AssertionError("the demo proposed on its draft twice")
+
+    monkeypatch.setattr(attribution, "attributions_find", attributions_find)
+    assert demo_draft_ensure(articles=articles, owner=teacher) == draft
+    assert draft.proposals.filter(status=REJECTED).count() == 1

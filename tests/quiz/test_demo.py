@@ -82,6 +82,26 @@ def test_every_printed_login_works(client, monkeypatch, password):
         client.logout()
 
 
+def test_the_demo_teacher_has_a_draft_to_annotate_with_the_proposers_proposals_waiting():
+    from articles.demo_content.proposals import DEMO_DRAFT_OF, DEMO_DRAFT_SLUG
+    from articles.models import AnnotationProposal, Article
+
+    run_demo()
+
+    draft = Article.objects.get(slug=DEMO_DRAFT_SLUG)
+    original = Article.objects.get(slug=DEMO_DRAFT_OF)
+    assert draft.owner.username == "demo-teacher" and draft.status == Article.Status.DRAFT
+    assert draft.title == f"Draft to annotate: {original.title}"
+    assert draft.body == original.body
+    assert not draft.annotations.exists() and not draft.sources.exists()
+    proposals = draft.proposals.all()
+    assert len(proposals) >= 3
+    assert {(p.origin, p.status) for p in proposals} == {
+        (AnnotationProposal.Origin.PROPOSER, AnnotationProposal.Status.PENDING)
+    }
+    assert all(draft.body[p.start : p.end] == p.exact for p in proposals)
+
+
 def test_demo_refuses_with_debug_off_without_force(settings):
     settings.DEBUG = False
 

@@ -14,7 +14,7 @@ from django.utils.crypto import salted_hmac
 from accounts.roles import DEMO_TEACHER, teachers_group_ensure
 from articles.demo_content import demo_articles_ensure
 from articles.demo_content.practice_forms import PARALLEL_FORMS
-from articles.demo_content.proposals import demo_proposals_ensure
+from articles.demo_content.proposals import demo_draft_ensure, demo_proposals_ensure
 from articles.models import Annotation
 from quiz.models import (
     Assignment,
@@ -175,6 +175,7 @@ class Command(BaseCommand):
             logins.append((username, password, "student"))
         articles = demo_articles_ensure(owner=teacher)
         demo_proposals_ensure(articles=articles)
+        demo_draft_ensure(articles=articles, owner=teacher)
         for article in articles:
             questions_generate(article=article, owner=teacher)
         quiz = demo_quiz_ensure(article=articles[0], owner=teacher)
