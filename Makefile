@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve test lint format lock clean screenshots
+.PHONY: help install run serve test lint format lock clean screenshots bench-suggestions
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -16,6 +16,7 @@ help:
 	@echo "make lint   - ruff check, ruff format --check and the import contracts (lint-imports)"
 	@echo "make lock   - re-pin requirements*.lock from pyproject.toml"
 	@echo "make bench, make bench-cluster - answer throughput against the framework baseline"
+	@echo "make bench-suggestions - the attribution proposer's scores and speed"
 	@echo "make killtest - kill a worker, restart PostgreSQL, then Redis, under load: nothing may be lost"
 
 $(STAMP): requirements.lock requirements-dev.lock requirements-model.lock
@@ -80,6 +81,10 @@ bench: $(STAMP)
 
 bench-cluster: $(STAMP)
 	bash bench/run.sh cluster
+
+# The attribution proposer: its scores on the development set and its time per 1,000 words.
+bench-suggestions: $(STAMP)
+	$(BIN)/python bench/suggestions.py
 
 # Nothing lost: 100 students answer against gunicorn on PostgreSQL while a worker is SIGKILLed
 # and the database restarts (needs root for pg_ctlcluster); then, with sessions in a private
