@@ -740,11 +740,13 @@ def proposer_warning() -> str:
 @dataclass(frozen=True)
 class ProposalsSuggested:
     """What asking the proposer gave: how many statements it found and how many of them are
-    new proposals, or the error that stopped it."""
+    new proposals, or the error that stopped it, or what kept it from finding any (the
+    language model missing)."""
 
     found: int = 0
     created: int = 0
     error: str = ""
+    warning: str = ""
 
     @property
     def message(self) -> str:
@@ -761,6 +763,8 @@ class ProposalsSuggested:
                 "%(count)d new proposals to review.",
                 self.created,
             ) % {"count": self.created}
+        if self.warning:
+            return _("No new proposals: %(warning)s") % {"warning": self.warning}
         if not self.found:
             return _("No new proposals: Sourcewise found no attributed statements in the text.")
         return _(
@@ -779,7 +783,9 @@ def proposals_suggest_safely(*, article: Article) -> ProposalsSuggested:
     except Exception as error:
         logger.exception("Proposing annotations for article %s failed.", article.pk)
         return ProposalsSuggested(error=f"{type(error).__name__}: {error}")
-    return ProposalsSuggested(found=len(drafts), created=created)
+    # Without its language model the proposer finds nothing: the teacher is told why.
+    warning = "" if drafts else proposer_warning()
+    return ProposalsSuggested(found=len(drafts), created=created, warning=warning)
 
 
 @dataclass(frozen=True)

@@ -342,6 +342,7 @@ def test_the_demo_draft_is_an_unannotated_copy_with_proposals_made_once(teacher,
     def attributions_find(text):
         raise AssertionError("the demo proposed on its draft twice")
 
-    monkeypatch.setattr(attribution, "attributions_find", attributions_find)
+    for name in ("attributions_find", "statements_find"):
+        monkeypatch.setattr(attribution, name, attributions_find)
     assert demo_draft_ensure(articles=articles, owner=teacher) == draft
     assert draft.proposals.filter(status=REJECTED).count() == 1

@@ -83,25 +83,32 @@ def critics(body: str = ARTICLE_BODY) -> Attribution:
     )
 
 
+# What the proposer offers: every attribution (attributions_find), and with them what else it
+# proposes in the editor (statements_find). The tests set both.
+PROPOSER_FUNCTIONS = ("attributions_find", "statements_find")
+
+
 @pytest.fixture
 def found(monkeypatch):
     """Set what the proposer finds: found(attributions) or found(a function of the text)."""
 
     def set_found(answer):
-        def attributions_find(text: str) -> list[Attribution]:
+        def find(text: str) -> list[Attribution]:
             return answer(text) if callable(answer) else list(answer)
 
-        monkeypatch.setattr(articles.attribution, "attributions_find", attributions_find)
+        for name in PROPOSER_FUNCTIONS:
+            monkeypatch.setattr(articles.attribution, name, find)
 
     return set_found
 
 
 @pytest.fixture
 def broken_proposer(monkeypatch):
-    def attributions_find(text: str):
+    def find(text: str):
         raise RuntimeError("the parser fell over")
 
-    monkeypatch.setattr(articles.attribution, "attributions_find", attributions_find)
+    for name in PROPOSER_FUNCTIONS:
+        monkeypatch.setattr(articles.attribution, name, find)
 
 
 @pytest.fixture
@@ -276,6 +283,18 @@ def test_safely_says_when_nothing_was_found(found, article):
     assert proposals_suggest_safely(article=article).message == (
         "No new proposals: Sourcewise found no attributed statements in the text."
     )
+
+
+def test_without_the_language_model_the_teacher_is_told_why_nothing_was_proposed(
+    found, article, monkeypatch
+):
+    found([])
+    monkeypatch.setattr(articles.attribution, "MODEL_PACKAGES", ("no_such_model_package",))
+
+    suggested = proposals_suggest_safely(article=article)
+
+    assert suggested.message == f"No new proposals: {articles.attribution.model_status()}"
+    assert "not installed" in suggested.message
 
 
 def test_a_failing_proposer_is_logged_and_reported_not_raised(broken_proposer, article, caplog):
