@@ -461,9 +461,23 @@
     if (event.target.closest("#next-sentence-select")) nextSentence();
   });
 
+  // An edit link opens the form in place of the link's panel: focus moves to the form's title,
+  // so its keys act on the form (Enter saves it) rather than on the link again, which would
+  // reload the form and lose the change.
+  var formOpening = false;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var trigger = event.detail && event.detail.elt;
+    formOpening = !!(trigger && trigger.matches && trigger.matches("a[id^='edit-']"));
+  });
+
   // The panel swapped in after a save keeps focus where it was (htmx gives it back by id), so
   // its message is said by changing the live region once it is in the page.
   document.addEventListener("htmx:afterSettle", function () {
+    var title = byId("annotation-form-title");
+    if (formOpening && title) {
+      formOpening = false;
+      title.focus();
+    }
     var status = byId("annotation-status");
     if (!status || status.hasAttribute("autofocus") || !status.textContent.trim()) return;
     var message = status.textContent;

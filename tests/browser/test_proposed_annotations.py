@@ -83,7 +83,7 @@ def test_teacher_reviews_proposals_for_a_real_page_and_a_student_answers_the_qui
     expect(page.locator(f"#proposal-p{second.pk}")).to_have_class("proposal-item is-current")
 
     # The second opens in the form from the keyboard; its kind is changed with the kind's key
-    # and A, on the proposal the form holds, saves the form and accepts it.
+    # and Enter saves the form, accepting the proposal as edited.
     key, new_kind, new_label = (
         ("o", "opinion", "An opinion")
         if second.kind == "claim"
@@ -93,12 +93,13 @@ def test_teacher_reviews_proposals_for_a_real_page_and_a_student_answers_the_qui
     page.keyboard.press("Enter")
     expect(page.locator("#annotation-form-title")).to_have_text("Review a proposed annotation")
     expect(page.locator("#id_annotation-quote")).to_have_value(second.exact)
-    # The keys work from where the focus is left: the link, given back by id after the swap.
+    # Focus moves to the form's title, so the keys act on the form, not on the link again.
+    expect(page.locator("#annotation-form-title")).to_be_focused()
     page.keyboard.press(key)
     expect(
         page.locator(f'#annotation-form input[name="annotation-kind"][value="{new_kind}"]')
     ).to_be_checked()
-    page.keyboard.press("a")
+    page.keyboard.press("Enter")
     expect(page.locator("#annotation-status")).to_contain_text("Proposal accepted")
     expect(proposals.get_by_role("heading")).to_have_text(proposal_heading(len(pending) - 2))
     edited = Annotation.objects.get(article=article, start=second.start, end=second.end)
