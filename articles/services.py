@@ -3,7 +3,6 @@
 Every write validates before it saves and runs in one transaction, so a refusal changes nothing.
 """
 
-import importlib.util
 import logging
 import secrets
 from dataclasses import asdict, dataclass, replace
@@ -649,14 +648,13 @@ def _choice_or_blank(value: str, choices: type) -> str:
 
 def _proposer_drafts(body: str) -> list[ProposalDraft]:
     """What the attribution proposer finds in the text, as drafts for review."""
-    # Imported here, not at the top: importing spaCy takes most of a second, which every
-    # process that loads the services (each command, each worker) would pay for nothing.
-    from articles.attribution import attributions_find
+    # Looked up when called, so that tests can stand in for the proposer.
+    from articles.attribution import statements_find
 
     cue_length = AnnotationProposal._meta.get_field("cue").max_length
     name_length = AnnotationProposal._meta.get_field("speaker_name").max_length
     drafts = []
-    for found in attributions_find(body):
+    for found in statements_find(body):
         source = found.source[0] if found.source else (None, None)
         drafts.append(
             ProposalDraft(
@@ -730,11 +728,9 @@ def proposals_suggest(*, article: Article) -> int:
 def proposer_warning() -> str:
     """What a teacher should know before asking for proposals: when the language model is
     not installed, the proposer's word on what that costs; else nothing."""
-    from articles.attribution import MODEL_PACKAGES, model_status
+    from articles.attribution import model_available, model_status
 
-    if any(importlib.util.find_spec(name) for name in MODEL_PACKAGES):
-        return ""
-    return model_status()
+    return "" if model_available() else model_status()
 
 
 @dataclass(frozen=True)
