@@ -2,7 +2,9 @@
 
     python bench/suggestions.py        (or `make bench-suggestions`)
 
-Prints the Citron-metric table on the whole development set (tests/articles/attribution_devset;
+Prints the time a teacher waits for an import of a 2,000-word page with its proposals and
+for Propose annotations on it (through the test client, on a throwaway SQLite database),
+the Citron-metric table on the whole development set (tests/articles/attribution_devset;
 the Readability pages are read from ../shared/corpora/readability when it is there), the
 speaker, kind and sourcing of the proposals that meet the teacher's annotations of our own
 articles, and the time to propose, per 1,000 words, after the pipeline has loaded (the median
@@ -12,6 +14,7 @@ of three runs per text).
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,6 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "1")
+# A database of its own, thrown away afterwards: the dev database is left alone.
+WORK = tempfile.TemporaryDirectory(prefix="sourcewise-bench-")
+os.environ["DATABASE_URL"] = f"sqlite:///{WORK.name}/bench.sqlite3"
 
 import django  # noqa: E402
 
@@ -110,8 +116,51 @@ def speed(texts: list[tuple[str, str]]) -> None:
     )
 
 
+def requests() -> None:
+    """The teacher's wait: importing a real page, proposals included, then asking again."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+
+    from articles.models import Article
+    from tests.articles.attribution_devset import CORPUS
+    from tests.factories import TeacherFactory
+
+    page = CORPUS / "seattletimes-1" / "source.html"
+    if not page.is_file():
+        print("(the corpus is absent: the import is not timed)\n")
+        return
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    client = Client(raise_request_exception=True)
+    client.force_login(TeacherFactory())
+    started = time.perf_counter()
+    response = client.post(
+        reverse("admin:articles_article_import"),
+        {"file": SimpleUploadedFile("source.html", page.read_bytes(), "text/html")},
+    )
+    imported = time.perf_counter() - started
+    article = Article.objects.get()
+    if response.status_code != 302 or not article.proposals.exists():
+        sys.exit(f"The import did not give proposals: {response.status_code}")
+    words = len(article.body.split())
+    print(
+        f"Import of seattletimes-1 ({words:,} words) with {article.proposals.count()} proposals: "
+        f"{imported:.2f} s"
+    )
+    runs = []
+    for _ in range(3):
+        started = time.perf_counter()
+        client.post(reverse("articles:proposals", args=[article.pk]))
+        runs.append(time.perf_counter() - started)
+    print(f"Propose annotations on it again (nothing new): {statistics.median(runs):.2f} s\n")
+
+
 if __name__ == "__main__":
     load()
+    requests()
     texts = development_set()
     own_articles()
     speed(texts)
