@@ -232,10 +232,10 @@ FLOORS = {
     ("cue", "exact"): 0.88,
 }
 OWN_ARTICLE_FLOORS = {
-    ("content", "exact"): 0.77,
-    ("content", "overlap"): 0.91,
-    ("source", "overlap"): 0.90,
-    ("cue", "exact"): 0.93,
+    ("content", "exact"): 0.78,
+    ("content", "overlap"): 0.92,
+    ("source", "overlap"): 0.89,
+    ("cue", "exact"): 0.94,
 }
 KIND_FLOOR = 0.8
 SOURCING_FLOOR = 0.85
