@@ -311,3 +311,20 @@ def test_no_statements_without_the_model(monkeypatch):
     monkeypatch.setattr(attribution, "_installed_model", lambda: None)
 
     assert attribution.statements_find("The bridge closed on 3 March.") == []
+
+
+def test_a_quotation_broken_by_its_tag_is_offered_as_two_statements():
+    text = "“There were no contacts back then,” Putin said, “and there are none now at all.”"
+
+    assert offered(text) == [
+        ("claim", "Putin", ["There were no contacts back then"]),
+        ("claim", "Putin", ["and there are none now at all"]),
+    ]
+
+
+def test_short_pieces_stay_one_statement():
+    text = "The move is expected to save the council £80,000 a year."
+
+    ((_, _, content),) = offered(text)
+
+    assert content == ["The move", "to save the council £80,000 a year"]
