@@ -792,6 +792,27 @@ class ArticleCopy:
     annotations: dict[int, Annotation]
 
 
+def article_draft_of(article: Article, *, owner, slug: str, title: str = "") -> Article:
+    """Save a new draft for `owner` with the article's text and details, nothing annotated,
+    at `slug` and under `title` (the article's own title when empty)."""
+    draft = Article(
+        title=title or article.title,
+        standfirst=article.standfirst,
+        slug=slug,
+        outlet_id=article.outlet_id,
+        byline=article.byline,
+        published_on=article.published_on,
+        source_url=article.source_url,
+        language=article.language,
+        body=article.body,
+        owner=owner,
+        status=Article.Status.DRAFT,
+    )
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
 @transaction.atomic
 def article_copy(*, article: Article, owner) -> ArticleCopy:
     """Copy the article, its sources and its annotations, anchored where they are, for `owner`.
@@ -802,21 +823,11 @@ def article_copy(*, article: Article, owner) -> ArticleCopy:
     slug_field = Article._meta.get_field("slug")
     # Six random hex digits: a second copy of the same article gets another address.
     suffix = f"-{secrets.token_hex(3)}"
-    copy = Article(
-        title=article.title,
-        standfirst=article.standfirst,
-        slug=article.slug[: slug_field.max_length - len(suffix)].rstrip("-") + suffix,
-        outlet_id=article.outlet_id,
-        byline=article.byline,
-        published_on=article.published_on,
-        source_url=article.source_url,
-        language=article.language,
-        body=article.body,
+    copy = article_draft_of(
+        article,
         owner=owner,
-        status=Article.Status.DRAFT,
+        slug=article.slug[: slug_field.max_length - len(suffix)].rstrip("-") + suffix,
     )
-    copy.full_clean()
-    copy.save()
     # The sources and annotations were validated against this same body when they were saved,
     # so they are copied as they are, in one insert each.
     sources = list(article.sources.order_by("pk"))

@@ -14,7 +14,12 @@ import logging
 from django.core.exceptions import ValidationError
 
 from articles.models import AnnotationProposal, Article
-from articles.services import ProposalDraft, proposals_add, proposals_suggest_safely
+from articles.services import (
+    ProposalDraft,
+    article_draft_of,
+    proposals_add,
+    proposals_suggest_safely,
+)
 from articles.text import quote_find
 
 logger = logging.getLogger(__name__)
@@ -97,20 +102,12 @@ def demo_draft_ensure(*, articles: list[Article], owner) -> Article | None:
     original = next((a for a in articles if a.slug == DEMO_DRAFT_OF), None)
     if original is None:
         return None
-    draft = Article(
-        title=f"Draft to annotate: {original.title}",
-        standfirst=original.standfirst,
-        slug=DEMO_DRAFT_SLUG,
-        outlet=original.outlet,
-        byline=original.byline,
-        published_on=original.published_on,
-        language=original.language,
-        body=original.body,
+    draft = article_draft_of(
+        original,
         owner=owner,
-        status=Article.Status.DRAFT,
+        slug=DEMO_DRAFT_SLUG,
+        title=f"Draft to annotate: {original.title}",
     )
-    draft.full_clean()
-    draft.save()
     suggested = proposals_suggest_safely(article=draft)
     if suggested.error:
         logger.warning("The demo draft %s has no proposals: %s", draft.slug, suggested.error)
