@@ -754,11 +754,12 @@ class ProposalsSuggested:
                 "yourself."
             )
         if self.created:
-            return ngettext(
+            created = ngettext(
                 "%(count)d new proposal to review.",
                 "%(count)d new proposals to review.",
                 self.created,
             ) % {"count": self.created}
+            return f"{created} {self.warning}" if self.warning else created
         if self.warning:
             return _("No new proposals: %(warning)s") % {"warning": self.warning}
         if not self.found:
@@ -779,8 +780,9 @@ def proposals_suggest_safely(*, article: Article) -> ProposalsSuggested:
     except Exception as error:
         logger.exception("Proposing annotations for article %s failed.", article.pk)
         return ProposalsSuggested(error=f"{type(error).__name__}: {error}")
-    # Without its language model the proposer finds nothing: the teacher is told why.
-    warning = "" if drafts else proposer_warning()
+    # Without its language model the proposer finds only tagged quotations: the teacher is
+    # told why there are so few.
+    warning = proposer_warning()
     return ProposalsSuggested(found=len(drafts), created=created, warning=warning)
 
 

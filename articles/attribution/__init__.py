@@ -5,14 +5,15 @@ content as character ranges, the speaker the source resolves to, a kind, a sourc
 confidence; `statements_find(text)` adds what else a teacher annotates (a quotation that goes
 on after one, the outlet's checkable sentences). They parse with spaCy's small English
 pipeline, loaded once per process. The pipeline is a requirement (`requirements-model.lock`);
-where it is missing, `model_status()` says so in words a teacher can pass on, and nothing is
-proposed. This module does not import spaCy itself, so asking whether the model is there
-costs nothing.
+where it is missing, `model_status()` says so in words a teacher can pass on, and only
+quotations with a tag beside them are proposed (`fallback`). This module does not import
+spaCy itself, so asking whether the model is there costs nothing.
 """
 
 import importlib.util
 import logging
 
+from articles.attribution import fallback
 from articles.attribution.spans import Attribution
 
 logger = logging.getLogger(__name__)
@@ -39,9 +40,9 @@ def model_status() -> str:
     name = _installed_model()
     if name is None:
         return (
-            "The English language model is not installed, so Sourcewise cannot propose "
-            "annotations. The administrator installs it with `make install` "
-            "(requirements-model.lock)."
+            "The English language model is not installed, so Sourcewise proposes only "
+            "quotations with a tag beside them (“…,” she said) and misses reported speech. "
+            "The administrator installs it with `make install` (requirements-model.lock)."
         )
     return f"Proposals come from spaCy's {name} pipeline and Sourcewise's rules."
 
@@ -57,11 +58,12 @@ def nlp():
 
 
 def attributions_find(text: str) -> list[Attribution]:
-    """Every attribution in the text, in reading order; none when the model is missing."""
+    """Every attribution in the text, in reading order (without the model, the tagged
+    quotations only)."""
     name = _installed_model()
     if name is None:
         logger.warning(model_status())
-        return []
+        return fallback.attributions(text)
     from articles.attribution import pipeline
 
     return pipeline.attributions(text, name)
@@ -70,11 +72,12 @@ def attributions_find(text: str) -> list[Attribution]:
 def statements_find(text: str) -> list[Attribution]:
     """What to propose to the teacher: every attribution, the quotations that go on in a
     paragraph of their own after one (same speaker, no cue of their own), and the outlet's
-    own sentences that state something checkable, as reported facts. In reading order."""
+    own sentences that state something checkable, as reported facts. In reading order
+    (without the model, the tagged quotations only)."""
     name = _installed_model()
     if name is None:
         logger.warning(model_status())
-        return []
+        return fallback.attributions(text)
     from articles.attribution import pipeline
 
     return pipeline.statements(text, name)

@@ -10,8 +10,9 @@ from spacy.language import Language
 
 from articles.attribution.proposer import Finder, Found
 from articles.attribution.spans import Attribution
-from articles.attribution.speakers import SOURCING, Resolver, statement_kind
+from articles.attribution.speakers import SOURCING, Resolver
 from articles.attribution.statements import continued_quotations, outlet_facts
+from articles.attribution.text import statement_kind
 
 PIPELINE_DISABLED: tuple[str, ...] = ()
 

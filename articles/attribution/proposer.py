@@ -13,16 +13,8 @@ from spacy.tokens import Doc, Span, Token
 
 from articles.attribution.lexicon import CLAUSE_CUES, PHRASAL_CUES, SPEECH_CUES, words
 from articles.attribution.spans import Span as Range
+from articles.attribution.text import QUOTE_JOIN_AFTER, quotations, trim
 
-# Quotation marks: “double” and "straight" quotes; ‘single’ ones where they are not
-# apostrophes (an opening one after a space, a closing one before one or punctuation).
-CURLY_QUOTE = re.compile(r"“([^“”\n]+)”?")
-STRAIGHT_QUOTE = re.compile(r'"([^"\n]+)"')
-SINGLE_QUOTE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘([^‘’\n]+?)’(?=[\s.,;:!?)\]—–-]|$)", re.M)
-# What may stand between a quotation and its cue clause: closing marks, commas, dashes, spaces.
-QUOTE_JOIN_AFTER = re.compile(r"[\s,.!?…—–-]*[”\"’]?[\s,—–-]*")
-QUOTE_JOIN_BEFORE = re.compile(r"[\s,:—–-]*")
-EDGE_PUNCTUATION = "\"“”‘’'.,;:!?—–- \n()[]"
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # Passive cues whose subject is what is said of it: "is expected to", "was seen as".
 PASSIVE_CUES = words(
@@ -53,27 +45,6 @@ class Found:
     source: Span | None
     content: tuple[Range, ...]
     direct: bool  # the content is a quotation
-
-
-def quotations(text: str) -> list[Range]:
-    """The character ranges inside quotation marks, marks excluded, in reading order, with
-    quotations inside quotations."""
-    found = []
-    for pattern in (CURLY_QUOTE, STRAIGHT_QUOTE, SINGLE_QUOTE):
-        for match in pattern.finditer(text):
-            start, end = _trim(text, *match.span(1))
-            if start < end:
-                found.append((start, end))
-    # Outermost first where they nest (“…they said, ‘Ah, it was Russia,’ …”).
-    return sorted(set(found), key=lambda span: (span[0], -span[1]))
-
-
-def _trim(text: str, start: int, end: int) -> Range:
-    while start < end and text[start] in EDGE_PUNCTUATION:
-        start += 1
-    while end > start and text[end - 1] in EDGE_PUNCTUATION:
-        end -= 1
-    return start, end
 
 
 def _is_cue(token: Token) -> bool:
@@ -162,7 +133,7 @@ def _clause_range(text: str, clause: Token, *, skip: set[int] = frozenset()) -> 
         tokens = tokens[1:]
     if not tokens:
         return None
-    start, end = _trim(text, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+    start, end = trim(text, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
     return (start, end) if start < end else None
 
 
@@ -175,7 +146,7 @@ def _sentence_without(text: str, sentence: Span, cut: set[int]) -> tuple[Range, 
             run.append(token)
             continue
         if run:
-            start, end = _trim(text, run[0].idx, run[-1].idx + len(run[-1]))
+            start, end = trim(text, run[0].idx, run[-1].idx + len(run[-1]))
             if start < end and re.search(r"\w", text[start:end]):
                 fragments.append((start, end))
         run = []

@@ -8,13 +8,12 @@ from spacy.tokens import Doc, Span
 
 from articles.attribution.lexicon import (
     DOCUMENT_NOUNS,
-    EVALUATIVE,
-    OPINION_CUES,
     ORGANISATION_NOUNS,
     TITLES,
     UNNAMED_NOUNS,
     VAGUE_NOUNS,
 )
+from articles.attribution.text import without_titles
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i"}
 GROUP_PRONOUNS = {"they", "it", "we"}
@@ -44,14 +43,8 @@ class Speaker:
     confidence: float
 
 
-def _strip_titles(words: list[str]) -> list[str]:
-    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
-        words = words[1:]
-    return words
-
-
 def person_name(entity: Span) -> str:
-    words = _strip_titles(entity.text.split())
+    words = without_titles(entity.text.split())
     words[-1] = POSSESSIVE.sub("", words[-1])
     return " ".join(word for word in words if word)
 
@@ -150,7 +143,7 @@ class Resolver:
         )
         if head_entity is not None and (titled or self._known_person(head_entity.text)):
             name = self._canonical(
-                " ".join(_strip_titles(POSSESSIVE.sub("", head_entity.text).split()))
+                " ".join(without_titles(POSSESSIVE.sub("", head_entity.text).split()))
             )
             self._remember_person(name)
             return Speaker(name, PERSON, 0.8)
@@ -198,7 +191,9 @@ class Resolver:
             self.last_group = name
             return Speaker(name, ORGANISATION, 0.55)
         if head.pos_ == "PROPN":
-            name = self._canonical(" ".join(_strip_titles(POSSESSIVE.sub("", source.text).split())))
+            name = self._canonical(
+                " ".join(without_titles(POSSESSIVE.sub("", source.text).split()))
+            )
             self._remember_person(name)
             return Speaker(name, PERSON, 0.6)
         return Speaker(_phrase(source), VAGUE, 0.4)
@@ -211,16 +206,3 @@ def _phrase(source: Span) -> str:
         words = words[1:]
     phrase = " ".join(words)
     return phrase[:1].upper() + phrase[1:]
-
-
-def statement_kind(text: str, cue_lemma: str) -> tuple[str, float]:
-    """Claim or opinion, and how sure: a stance cue or words of judgement make an opinion."""
-    words = set(re.findall(r"[a-z]+", text.lower()))
-    if cue_lemma in OPINION_CUES:
-        return "opinion", 0.7
-    judged = words & EVALUATIVE
-    # One word of judgement in a long report ("concluded that it was utter nonsense") leaves
-    # it a claim about the world; a short or heavily judged statement is a stance.
-    if len(judged) >= 2 or (judged and len(text.split()) <= 12):
-        return "opinion", min(0.5 + 0.1 * len(judged), 0.75)
-    return "claim", 0.8 if not judged else 0.6

@@ -6,9 +6,8 @@ import re
 from spacy.tokens import Doc
 
 from articles.attribution.lexicon import EVALUATIVE
-from articles.attribution.proposer import _trim, quotations
 from articles.attribution.spans import Attribution
-from articles.attribution.speakers import statement_kind
+from articles.attribution.text import quotations, statement_kind, trim
 
 # Named entities that make a sentence checkable: a number, a date, an amount, a place, a name.
 CHECKABLE = {"CARDINAL", "DATE", "MONEY", "PERCENT", "QUANTITY", "TIME", "ORDINAL"}
@@ -68,7 +67,7 @@ def outlet_facts(doc: Doc, attributions: list[Attribution]) -> list[Attribution]
     quoted = quotations(text)
     found = []
     for sentence in doc.sents:
-        start, end = _trim(text, sentence.start_char, sentence.end_char)
+        start, end = trim(text, sentence.start_char, sentence.end_char)
         words = text[start:end].split()
         if not 6 <= len(words) <= 60 or text[end : end + 1] == "?" or text[start:end].endswith("?"):
             continue

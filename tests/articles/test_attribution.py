@@ -256,12 +256,39 @@ def test_proposer_on_our_own_articles():
     check_floors(score(devset_documents("demo")), OWN_ARTICLE_FLOORS)
 
 
-def test_without_the_model_nothing_is_proposed_and_the_status_says_why(monkeypatch):
+def test_without_the_model_only_tagged_quotations_are_found_and_the_status_says_why(
+    monkeypatch,
+):
     import articles.attribution as attribution
 
     monkeypatch.setattr(attribution, "_installed_model", lambda: None)
+    text = (
+        "“We will reopen the bridge in May,” Councillor Gareth Hughes said. "
+        "The council said that the repairs would cost more. "
+        "“Nobody wants it closed,” said the council's spokesman. She said: “It is over.”"
+    )
 
-    assert attribution.attributions_find("“Yes,” she said.") == []
+    found = [parts(text, a) for a in attribution.attributions_find(text)]
+
+    assert found == [
+        {
+            "source": ["Councillor Gareth Hughes"],
+            "cue": ["said"],
+            "content": ["We will reopen the bridge in May"],
+        },
+        {
+            "source": ["the council's spokesman"],
+            "cue": ["said"],
+            "content": ["Nobody wants it closed"],
+        },
+        {"source": ["She"], "cue": ["said"], "content": ["It is over"]},
+    ]
+    speakers = [(a.speaker, a.sourcing) for a in attribution.statements_find(text)]
+    assert speakers == [
+        ("Gareth Hughes", "named_person"),
+        ("Council's spokesman", "unnamed"),
+        ("Gareth Hughes", "named_person"),
+    ]
     assert "not installed" in attribution.model_status()
     assert "make install" in attribution.model_status()
 
@@ -303,14 +330,6 @@ def test_an_attributed_sentence_is_not_also_offered_as_a_fact():
     text = "The council said on 3 March that the bridge would reopen in May."
 
     assert [kind for kind, _, _ in offered(text)] == ["claim"]
-
-
-def test_no_statements_without_the_model(monkeypatch):
-    import articles.attribution as attribution
-
-    monkeypatch.setattr(attribution, "_installed_model", lambda: None)
-
-    assert attribution.statements_find("The bridge closed on 3 March.") == []
 
 
 def test_a_quotation_broken_by_its_tag_is_offered_as_two_statements():

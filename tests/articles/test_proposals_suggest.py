@@ -297,6 +297,27 @@ def test_without_the_language_model_the_teacher_is_told_why_nothing_was_proposed
     assert "not installed" in suggested.message
 
 
+def test_without_the_language_model_tagged_quotations_are_proposed_and_the_teacher_told(
+    teacher, monkeypatch
+):
+    monkeypatch.setattr(articles.attribution, "MODEL_PACKAGES", ("no_such_model_package",))
+    article = ArticleFactory(
+        owner=teacher,
+        body="“We will reopen the bridge in May,” Councillor Gareth Hughes said.\n\n"
+        "The council said that the repairs would cost more.",
+    )
+
+    suggested = proposals_suggest_safely(article=article)
+
+    proposal = article.proposals.get()
+    assert (proposal.exact, proposal.speaker_name, proposal.cue) == (
+        "We will reopen the bridge in May",
+        "Gareth Hughes",
+        "said",
+    )
+    assert suggested.message == (f"1 new proposal to review. {articles.attribution.model_status()}")
+
+
 def test_a_failing_proposer_is_logged_and_reported_not_raised(broken_proposer, article, caplog):
     with caplog.at_level(logging.ERROR, logger="articles.services"):
         suggested = proposals_suggest_safely(article=article)
