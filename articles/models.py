@@ -420,6 +420,8 @@ class AnnotationProposal(QuotedSpan):
         help_text=_("The id the annotation had in the tool it came from."),
     )
     confidence = models.FloatField(_("confidence"), null=True, blank=True)
+    kind_confidence = models.FloatField(_("confidence in the kind"), null=True, blank=True)
+    sourcing_confidence = models.FloatField(_("confidence in the sourcing"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )

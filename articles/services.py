@@ -409,6 +409,8 @@ class ProposalDraft:
     origin_label: str = ""
     external_id: str = ""
     confidence: float | None = None
+    kind_confidence: float | None = None
+    sourcing_confidence: float | None = None
 
 
 def _proposal_spans_check(body: str, draft: ProposalDraft) -> None:
@@ -670,6 +672,8 @@ def _proposer_drafts(body: str) -> list[ProposalDraft]:
                 source_start=source[0],
                 source_end=source[1],
                 confidence=found.confidence,
+                kind_confidence=found.kind_confidence or None,
+                sourcing_confidence=found.sourcing_confidence or None,
             )
         )
     return drafts

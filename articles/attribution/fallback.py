@@ -50,7 +50,7 @@ def attributions(text: str) -> list[Attribution]:
             continue
         words = text[source[0] : source[1]]
         speaker, kind_of_speaker = _speaker(words, people)
-        kind, _ = statement_kind(text[start:end], "")
+        kind, kind_confidence = statement_kind(text[start:end], "")
         found.append(
             Attribution(
                 cue=(cue,),
@@ -66,6 +66,8 @@ def attributions(text: str) -> list[Attribution]:
                     "vague": "vague",
                 }.get(kind_of_speaker, "none"),
                 confidence=CONFIDENCE,
+                kind_confidence=kind_confidence,
+                sourcing_confidence=CONFIDENCE,
             )
         )
     return found

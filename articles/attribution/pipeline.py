@@ -91,6 +91,8 @@ def _attribution(text: str, item: Found, resolver: Resolver) -> Attribution:
         kind=kind,
         sourcing=sourcing,
         confidence=round(min(structure, speaker_confidence, kind_confidence), 2),
+        kind_confidence=round(kind_confidence, 2),
+        sourcing_confidence=round(speaker_confidence, 2),
     )
 
 

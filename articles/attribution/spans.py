@@ -13,7 +13,8 @@ class Attribution:
     be broken around the cue (“…,” she said, “…”). The source is empty when nobody is named.
     The rest is what the app proposes to the teacher: the speaker the source words resolve to
     (an earlier name for "he" or "the minister"), the kind of speaker, the statement's kind
-    and sourcing, and how sure the proposer is (0 to 1).
+    and sourcing, each with how sure the proposer is of it (0 to 1), and how sure it is of
+    the whole (the least of those and of the spans).
     """
 
     cue: tuple[Span, ...]
@@ -24,6 +25,8 @@ class Attribution:
     kind: str = ""
     sourcing: str = ""
     confidence: float = 0.0
+    kind_confidence: float = 0.0
+    sourcing_confidence: float = 0.0
     reasons: tuple[str, ...] = field(default=(), compare=False)
 
     @property

@@ -43,7 +43,7 @@ def continued_quotations(doc: Doc, attributions: list[Attribution]) -> list[Attr
         if between.count("\n") > 2 or len(between) > 200:
             continue
         quote = text[start:end]
-        kind, _ = statement_kind(quote, "")
+        kind, kind_confidence = statement_kind(quote, "")
         found.append(
             Attribution(
                 cue=previous.cue,
@@ -54,6 +54,8 @@ def continued_quotations(doc: Doc, attributions: list[Attribution]) -> list[Attr
                 kind=kind,
                 sourcing=previous.sourcing,
                 confidence=round(min(previous.confidence, 0.6), 2),
+                kind_confidence=kind_confidence,
+                sourcing_confidence=previous.sourcing_confidence,
             )
         )
     return found
@@ -89,6 +91,8 @@ def outlet_facts(doc: Doc, attributions: list[Attribution]) -> list[Attribution]
                 kind="fact",
                 sourcing="none",
                 confidence=0.6 if checkable else 0.5,
+                kind_confidence=0.6 if checkable else 0.5,
+                sourcing_confidence=0.8,
             )
         )
     return found

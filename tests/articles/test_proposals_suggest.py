@@ -318,6 +318,26 @@ def test_without_the_language_model_tagged_quotations_are_proposed_and_the_teach
     assert suggested.message == (f"1 new proposal to review. {articles.attribution.model_status()}")
 
 
+def test_the_kind_and_the_sourcing_each_come_with_a_confidence_shown_to_the_teacher(
+    client, teacher
+):
+    article = ArticleFactory(
+        owner=teacher,
+        body="“We will reopen the bridge in May,” Councillor Gareth Hughes said.",
+    )
+    proposals_suggest(article=article)
+    proposal = article.proposals.get()
+    client.force_login(teacher)
+
+    html = client.get(reverse("admin:articles_article_annotations", args=[article.pk])).content
+
+    assert 0 < proposal.confidence <= min(proposal.kind_confidence, proposal.sourcing_confidence)
+    kind = round(proposal.kind_confidence * 100)
+    sourcing = round(proposal.sourcing_confidence * 100)
+    assert f"Claim ({kind}%)" in html.decode()
+    assert f"Named person ({sourcing}%)" in html.decode()
+
+
 def test_a_failing_proposer_is_logged_and_reported_not_raised(broken_proposer, article, caplog):
     with caplog.at_level(logging.ERROR, logger="articles.services"):
         suggested = proposals_suggest_safely(article=article)
