@@ -296,9 +296,41 @@ def annotations_reanchor(*, article: Article, previous_body: str | None = None) 
     return counts
 
 
+def _proposals_reanchor(*, article: Article, previous_body: str) -> None:
+    """Move the article's pending proposals onto its new body, source words and all, where
+    their words are still exactly there (dropping a paragraph of page furniture after an
+    import moves every later proposal). The others keep their offsets: accepting one looks
+    for its words again and says so when they are gone."""
+    body = article.body
+    moved = []
+    for proposal in article.proposals.filter(status=AnnotationProposal.Status.PENDING):
+        found = _quoted_span_locate(proposal, body)
+        if found.status not in (Annotation.Anchor.EXACT, Annotation.Anchor.MOVED):
+            continue
+        if (found.start, found.end) == (proposal.start, proposal.end):
+            continue
+        if proposal.source_start is not None and proposal.source_end is not None:
+            source = anchor_source_span(
+                body=body,
+                source_exact=previous_body[proposal.source_start : proposal.source_end],
+                source_start=proposal.source_start,
+                old_start=proposal.start,
+                anchor=found,
+            )
+            proposal.source_start, proposal.source_end = source.start, source.end
+        proposal.start, proposal.end = found.start, found.end
+        for field, value in quote_selector(body, found.start, found.end).items():
+            setattr(proposal, field, value)
+        moved.append(proposal)
+    AnnotationProposal.objects.bulk_update(
+        moved, ["start", "end", "exact", "prefix", "suffix", "source_start", "source_end"]
+    )
+
+
 @transaction.atomic
 def article_body_update(*, article: Article, body: str) -> dict[str, int]:
-    """Replace the article's body and find every annotation again in the new text.
+    """Replace the article's body and find every annotation, and every pending proposal,
+    again in the new text.
 
     Returns the counts of annotations_reanchor().
     """
@@ -319,6 +351,7 @@ def article_body_update(*, article: Article, body: str) -> dict[str, int]:
     try:
         article.full_clean()
         article.save(update_fields=["body", "body_sha256", "updated_at"])
+        _proposals_reanchor(article=article, previous_body=previous_body)
         return annotations_reanchor(article=article, previous_body=previous_body)
     except Exception:
         # The transaction undoes the database; undo the caller's copy too.

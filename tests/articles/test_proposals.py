@@ -10,12 +10,13 @@ from articles.demo_content.proposals import (
     demo_draft_ensure,
     demo_proposals_ensure,
 )
-from articles.models import Annotation, AnnotationProposal
+from articles.models import Annotation, AnnotationProposal, Article
 from articles.services import (
     AnnotationDraft,
     ProposalDraft,
     SourceDraft,
     article_body_update,
+    article_paragraph_drop,
     proposal_accept,
     proposal_reject,
     proposals_accept_confident,
@@ -239,9 +240,41 @@ def test_a_proposal_follows_its_words_when_the_text_moved_them(teacher):
 
     annotation = proposal_accept(proposal=proposal, author=teacher).annotation
 
+    assert article.body[proposal.start : proposal.end] == "the bridge would reopen in May"
+    assert (annotation.start, annotation.end) == (proposal.start, proposal.end)
+    # The edit moved the proposal, its source words with it.
+    assert article.body[annotation.source_start : annotation.source_end] == "The mayor"
+
+
+def test_a_proposal_whose_words_moved_outside_an_edit_loses_only_its_source_words(teacher):
+    proposal = AnnotationProposalFactory(source_start=0, source_end=len("The mayor"))
+    article = proposal.article
+    # Saved behind the services' back: the proposal was not moved with the text.
+    Article.objects.filter(pk=article.pk).update(body="Breaking news.\n\n" + article.body)
+    article.refresh_from_db()
+    proposal.refresh_from_db()
+
+    annotation = proposal_accept(proposal=proposal, author=teacher).annotation
+
     assert article.body[annotation.start : annotation.end] == "the bridge would reopen in May"
     assert annotation.start == proposal.start + len("Breaking news.\n\n")
     assert annotation.source_start is None  # offsets alone cannot follow the source words
+
+
+def test_dropping_page_furniture_after_an_import_moves_the_proposals_below_it(teacher):
+    article = ArticleFactory(
+        owner=teacher,
+        body="Share this story on Facebook\n\nThe mayor said the bridge would reopen in May.",
+    )
+    proposal = AnnotationProposalFactory(
+        article=article, quote="the bridge would reopen in May", source_start=30, source_end=39
+    )
+
+    article_paragraph_drop(article=article, start=0, text="Share this story on Facebook")
+    proposal.refresh_from_db()
+
+    assert article.body[proposal.start : proposal.end] == "the bridge would reopen in May"
+    assert article.body[proposal.source_start : proposal.source_end] == "The mayor"
 
 
 def test_a_proposal_whose_words_are_gone_is_refused_with_a_message(teacher):
