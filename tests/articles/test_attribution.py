@@ -347,3 +347,14 @@ def test_short_pieces_stay_one_statement():
     ((_, _, content),) = offered(text)
 
     assert content == ["The move", "to save the council £80,000 a year"]
+
+
+def test_gunicorn_loads_the_pipeline_before_the_workers_fork():
+    from articles.attribution import pipeline
+    from config import gunicorn_conf
+
+    pipeline.nlp.cache_clear()
+
+    gunicorn_conf.when_ready(server=None)
+
+    assert pipeline.nlp.cache_info().currsize == 1
