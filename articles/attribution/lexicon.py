@@ -15,7 +15,7 @@ SPEECH_CUES = words(
     speculate conclude observe remark mention indicate caution predict recommend propose
     confirm estimate reiterate counter retort quip joke boast lament concur clarify affirm
     assure inform advise disclose divulge repeat continue accuse charge threaten pledge
-    signal answer acknowledge comment describe
+    signal answer acknowledge comment describe instruct
     """
 )
 
@@ -23,12 +23,13 @@ SPEECH_CUES = words(
 CLAUSE_CUES = words(
     """
     find show believe think feel hope fear expect worry know reckon guess doubt understand
-    determine discover calculate project forecast imply demonstrate prove suspect
+    determine discover calculate project forecast imply demonstrate prove suspect wonder
+    conclude establish
     """
 )
 
 # Phrasal cues: the verb and the particle it needs.
-PHRASAL_CUES = {"point": "out", "go": "on", "make": "clear", "spell": "out"}
+PHRASAL_CUES = {"point": "out", "go": "on", "make": "clear", "spell": "out", "sum": "up"}
 
 # Cue verbs that say the speaker's stance, not a checkable assertion.
 OPINION_CUES = words(

@@ -133,6 +133,10 @@ class Resolver:
         if (head.lemma_.lower() in DOCUMENT_NOUNS or lower in DOCUMENT_NOUNS) and (
             not plural or persons or organisations
         ):
+            if persons and not plural:
+                # "a book by American journalist Bob Woodward" is "Bob Woodward’s book", as a
+                # teacher names it.
+                return Speaker(f"{person_name(persons[-1])}’s {head.lower_}", DOCUMENT, 0.7)
             return Speaker(_phrase(source), DOCUMENT, 0.7 if (persons or organisations) else 0.55)
         if head_entity is not None and head_entity.label_ == "PERSON":
             name = self._canonical(person_name(head_entity))
