@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "quiz",
+    "lti_tool",
+    "lti",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +90,8 @@ MIDDLEWARE = [
     "config.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After the session and before the CSP and frame-options middleware see the response.
+    "lti.framing.FramingMiddleware",
     # Last, so it sees the response of every view, including the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -277,6 +281,12 @@ SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    if SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE and env_bool("LTI_COOKIES_IN_FRAMES", True):
+        # Inside a learning platform's page Sourcewise is a third party: browsers send it
+        # SameSite=Lax cookies only at the top level. Forms stay protected by the CSRF token
+        # and Django's origin check. Without this, platform launches open in a new window.
+        SESSION_COOKIE_SAMESITE = "None"
+        CSRF_COOKIE_SAMESITE = "None"
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)

@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
+    path("lti/", include("lti.urls")),
     # Our JSON-LD vocabulary, public: anyone reading an export may look its words up.
     path("ns/sourcewise.jsonld", article_views.vocabulary, name="vocabulary"),
     path("", quiz_views.home, name="home"),

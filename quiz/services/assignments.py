@@ -18,6 +18,7 @@ from quiz.models import (
     Quiz,
     booster_days_validate,
 )
+from quiz.signals import scores_changed
 
 # Assignments
 
@@ -113,6 +114,10 @@ def assignment_close(*, assignment: Assignment, now=None) -> Assignment:
         raise ValidationError(_("This assignment is already closed."), code="closed")
     assignment.closed_at = now
     assignment.save(update_fields=["closed_at"])
+    # Unfinished attempts count from now on.
+    scores_changed.send(
+        sender=Assignment, attempts=assignment.attempts.filter(submitted_at__isnull=True)
+    )
     return assignment
 
 

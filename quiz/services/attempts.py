@@ -23,6 +23,7 @@ from quiz.models import (
 )
 from quiz.selectors import assignment_attempts, quiz_question_ids
 from quiz.services.first_pick import first_pick_record
+from quiz.signals import scores_changed
 
 
 def _quiz_max_score(assignment: Assignment) -> int:
@@ -78,6 +79,7 @@ def attempt_finish(*, attempt: Attempt, now=None) -> Attempt:
     stored before the hand-in, and any answer after it is refused.
     """
     attempt.submitted_at = stamp_once(Attempt, attempt.pk, "submitted_at", now)
+    scores_changed.send(sender=Attempt, attempts=Attempt.objects.filter(pk=attempt.pk))
     return attempt
 
 

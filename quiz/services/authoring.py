@@ -42,6 +42,7 @@ from quiz.models import (
 )
 from quiz.services.assignments import AssignmentTerms, assignment_create
 from quiz.services.generation import questions_generate
+from quiz.signals import scores_changed
 
 # Quizzes
 
@@ -480,9 +481,9 @@ def question_regrade(*, question: Question) -> RegradeCounts:
             output_field=IntegerField(),
         )
     Response.objects.filter(question=locked).update(is_correct=is_correct, points=earned)
-    attempts = attempt_totals_recount(
-        attempts=Attempt.objects.filter(
-            pk__in=Response.objects.filter(question=locked).values("attempt_id")
-        )
+    regraded = Attempt.objects.filter(
+        pk__in=Response.objects.filter(question=locked).values("attempt_id")
     )
+    attempts = attempt_totals_recount(attempts=regraded)
+    scores_changed.send(sender=Question, attempts=regraded)
     return dataclasses.replace(counts, attempts=attempts)
