@@ -19,9 +19,14 @@ class _PlatformSession(requests.Session):
         return super().request(*args, **kwargs)
 
 
+def platform_session() -> requests.Session:
+    """A requests session for calls to a platform, each with a time limit."""
+    return _PlatformSession()
+
+
 def connector_for(registration: LtiRegistration) -> ServiceConnector:
     """A connector that gets access tokens with our key and calls the platform's services."""
-    return ServiceConnector(registration.to_registration(), requests_session=_PlatformSession())
+    return ServiceConnector(registration.to_registration(), requests_session=platform_session())
 
 
 def error_text(error: Exception) -> str:

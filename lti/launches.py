@@ -8,15 +8,20 @@ a nonce is accepted once, recorded in the database in the transaction that acts 
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from lti_tool.models import LtiDeployment, LtiRegistration
 from lti_tool.utils import DjangoToolConfig
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch, DjangoOIDCLogin
+from pylti1p3.contrib.django.cookie import DjangoCookieService
+from pylti1p3.contrib.django.request import DjangoRequest
+from pylti1p3.contrib.django.session import DjangoSessionService
 from pylti1p3.deployment import Deployment
 from pylti1p3.exception import LtiException
 
+from lti.connector import platform_session
 from lti.models import LaunchNonce
 
 
@@ -42,6 +47,30 @@ class RegisteredOnly(DjangoToolConfig):
         if self.deployment is None:
             return None
         return Deployment().set_deployment_id(self.deployment.deployment_id)
+
+
+class StateCookies(DjangoCookieService):
+    """pylti1p3's state cookie, set as our session cookie is (SameSite and Secure), so that
+    it reaches the launch wherever the session cookie would."""
+
+    def update_response(self, response):
+        for key, data in self._cookie_data_to_set.items():
+            response.set_cookie(
+                key,
+                data["value"],
+                max_age=data["exp"],
+                path="/",
+                httponly=True,
+                secure=settings.SESSION_COOKIE_SECURE or self._request.is_secure(),
+                samesite=settings.SESSION_COOKIE_SAMESITE,
+            )
+
+
+def _protocol_request(
+    request: HttpRequest, *, post_only: bool = False
+) -> tuple[DjangoRequest, StateCookies]:
+    wrapped = DjangoRequest(request, post_only=post_only)
+    return wrapped, StateCookies(wrapped)
 
 
 class LaunchRefused(Exception):
@@ -133,7 +162,14 @@ def login_redirect(request: HttpRequest, registration: LtiRegistration, params) 
     """Answer the platform's login initiation: remember state and nonce, send the browser back
     to the platform's authorisation URL. Raises LaunchRefused if the request is not one."""
     tool_conf = RegisteredOnly(registration.uuid)
-    login = DjangoOIDCLogin(request, tool_conf, launch_data_storage=DjangoCacheDataStorage())
+    wrapped, cookies = _protocol_request(request)
+    login = DjangoOIDCLogin(
+        wrapped,
+        tool_conf,
+        session_service=DjangoSessionService(request),
+        cookie_service=cookies,
+        launch_data_storage=DjangoCacheDataStorage(),
+    )
     target = params.get("target_link_uri")
     if not target:
         raise LaunchRefused(
@@ -150,7 +186,15 @@ def login_redirect(request: HttpRequest, registration: LtiRegistration, params) 
 def launch_check(request: HttpRequest) -> CheckedLaunch:
     """Validate the launch POSTed by the platform; raise LaunchRefused with the reason."""
     tool_conf = RegisteredOnly()
-    message = DjangoMessageLaunch(request, tool_conf, launch_data_storage=DjangoCacheDataStorage())
+    wrapped, cookies = _protocol_request(request, post_only=True)
+    message = DjangoMessageLaunch(
+        wrapped,
+        tool_conf,
+        session_service=DjangoSessionService(request),
+        cookie_service=cookies,
+        launch_data_storage=DjangoCacheDataStorage(),
+        requests_session=platform_session(),
+    )
     try:
         message.validate()
     except LtiException as error:
