@@ -258,7 +258,7 @@ def test_a_bad_token_is_refused_with_a_clear_page_and_nothing_is_created(
 def test_a_replayed_launch_is_refused_and_changes_nothing(registered):
     registered.platform.resource_link("Reading the news")
     client = Client()
-    action, fields = registered.platform.authorize(registered.auth_request(client, "teacher-1"))
+    _action, fields = registered.platform.authorize(registered.auth_request(client, "teacher-1"))
     first = client.post(reverse("lti:launch"), fields)
     assert first.status_code == 302
     counts = (get_user_model().objects.count(), Classroom.objects.count(), LtiUser.objects.count())
