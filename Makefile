@@ -32,6 +32,7 @@ run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 DEMO_URL=http://$(HOST):$(PORT)/ $(BIN)/python manage.py demo
 	DEBUG=1 $(BIN)/python manage.py boosters_due
+	DEBUG=1 $(BIN)/python manage.py lti_keys
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production-like: DEBUG off, whitenoise serving collected static files, gunicorn workers.
@@ -40,6 +41,7 @@ serve: $(STAMP)
 	@test -n "$$SECRET_KEY" || { echo "make serve needs SECRET_KEY (and ALLOWED_HOSTS) set; see README"; exit 2; }
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py lti_keys
 	$(BIN)/gunicorn config.wsgi -c config/gunicorn_conf.py --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-4} \
 		--access-logfile - --forwarded-allow-ips=127.0.0.1
 
