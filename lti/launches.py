@@ -86,7 +86,7 @@ class LaunchRefused(Exception):
 # pylti1p3 names what failed in its messages; each reason gets a message a person can act on.
 _REFUSALS = [
     (
-        ("Missing state", "State not found"),
+        ("Missing state", "State not found", "cookie"),
         "state",
         _(
             "This launch could not be matched to its sign-in step: it took too long, or your "
@@ -187,15 +187,16 @@ def launch_check(request: HttpRequest) -> CheckedLaunch:
     """Validate the launch POSTed by the platform; raise LaunchRefused with the reason."""
     tool_conf = RegisteredOnly()
     wrapped, cookies = _protocol_request(request, post_only=True)
-    message = DjangoMessageLaunch(
-        wrapped,
-        tool_conf,
-        session_service=DjangoSessionService(request),
-        cookie_service=cookies,
-        launch_data_storage=DjangoCacheDataStorage(),
-        requests_session=platform_session(),
-    )
     try:
+        # Building the launch reads pylti1p3's session cookie (over HTTPS): inside the try.
+        message = DjangoMessageLaunch(
+            wrapped,
+            tool_conf,
+            session_service=DjangoSessionService(request),
+            cookie_service=cookies,
+            launch_data_storage=DjangoCacheDataStorage(),
+            requests_session=platform_session(),
+        )
         message.validate()
     except LtiException as error:
         raise refusal_for(error) from error

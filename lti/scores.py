@@ -23,7 +23,7 @@ from pylti1p3.grade import Grade
 from pylti1p3.lineitem import LineItem
 
 from lti.connector import PLATFORM_ERRORS, connector_for, error_text
-from lti.models import ScorePost
+from lti.models import PlacedLink, ScorePost
 from quiz.models import Attempt
 from quiz.selectors import counted_attempt
 
@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 LINE_ITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
 LINE_ITEM_READ_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
+LINE_ITEM_TAG = "sourcewise"
 LEASE = timedelta(minutes=2)  # longer than a post can take (three requests, each timed out)
 BACKOFF_FIRST = timedelta(seconds=30)
 BACKOFF_MAX = timedelta(hours=1)
@@ -141,14 +142,19 @@ def _post(post: ScorePost, attempt: Attempt) -> None:
     )
     line_item = None
     if not post.link.lineitem_url:
-        # The platform made no column from the placed link: find or make it by our resource id.
-        line_item = (
+        # The platform made no column from the placed link: find ours by its resource id, or
+        # make it, and remember it.
+        line_item = service.find_or_create_lineitem(
             LineItem()
             .set_label(post.link.assignment.quiz.title[:255])
             .set_score_maximum(max(attempt.max_score, 1))
             .set_resource_id(f"assignment-{post.link.assignment_id}")
             .set_resource_link_id(resource_link.id_on_platform)
+            .set_tag(LINE_ITEM_TAG),
+            find_by="resource_id",
         )
+        if line_item.get_id():
+            PlacedLink.objects.filter(pk=post.link_id).update(lineitem_url=line_item.get_id())
     service.put_grade(grade, line_item)
 
 

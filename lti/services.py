@@ -27,6 +27,7 @@ from accounts.roles import is_teacher, teachers_group_ensure
 from lti.connector import PLATFORM_ERRORS, connector_for, error_text
 from lti.launches import CheckedLaunch, LaunchRefused, nonce_use
 from lti.models import CourseClass, PlacedLink
+from lti.scores import LINE_ITEM_TAG
 from quiz.models import Assignment, Classroom, Enrollment
 from quiz.services import AssignmentTerms, assignment_create, classroom_create
 
@@ -40,7 +41,6 @@ ADMINISTRATOR_ROLES = {
 # made opens it.
 PLACED_PARAMETER = "sourcewise_assignment"
 PLACED_SALT = "lti.placed"
-LINE_ITEM_TAG = "sourcewise"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from lti_tool.models import LtiContext, LtiUser
+from lti_tool.models import Key, LtiContext, LtiUser
 
 from accounts.roles import is_teacher
 from lti.models import CourseClass, LaunchNonce, PlacedLink, ScorePost
@@ -313,3 +313,44 @@ def test_the_key_set_publishes_our_public_key_and_never_the_private_one(register
     call_command("lti_keys", "--rotate", "--keep-days", "0")
     keys = client.get(reverse("lti:jwks")).json()["keys"]
     assert len(keys) == 1 and "d" not in keys[0]
+
+
+def test_a_rotated_key_stays_published_for_the_days_given_after_its_replacement():
+    old = Key.objects.generate()
+    Key.objects.filter(pk=old.pk).update(datetime_created=timezone.now() - timedelta(days=400))
+    call_command("lti_keys", "--rotate", "--keep-days", "7")
+    # Replaced just now: both are published, the new one signs.
+    assert Key.objects.active().count() == 2
+    assert Key.objects.active().latest().pk != old.pk
+    newest = Key.objects.active().latest()
+    Key.objects.filter(pk=newest.pk).update(datetime_created=timezone.now() - timedelta(days=8))
+    call_command("lti_keys")
+    assert list(Key.objects.active()) == [newest]
+
+
+def test_a_quiz_whose_launch_names_no_column_gets_its_score_in_the_column_found_by_resource_id(
+    registered,
+):
+    platform = registered.platform
+    teacher_client, student_client = Client(), Client()
+    _quiz, link = place_quiz(registered, teacher_client)
+    link.line_item = None  # this platform sends no column with its launches
+    registered.launch(student_client, "student-1", resource_link_id=link.id)
+    assert PlacedLink.objects.get().lineitem_url == ""
+    take_quiz(student_client, CourseClass.objects.get().classroom.assignments.get().pk, right=1)
+
+    assert score_posts_send().sent == 1
+
+    [line_item] = platform.line_items
+    assert platform.latest_score("student-1").line_item == line_item["id"]
+    assert PlacedLink.objects.get().lineitem_url == line_item["id"]
+
+
+def test_a_launch_over_https_without_the_protocol_cookie_is_refused_not_an_error(registered):
+    registered.platform.resource_link("Reading the news")
+    client = Client()
+    _action, fields = registered.platform.authorize(registered.auth_request(client, "student-1"))
+    client.cookies.clear()
+    response = Client().post(reverse("lti:launch"), fields, secure=True)
+    assert response.status_code == 403
+    assert 'data-reason="state"' in response.content.decode()

@@ -1,3 +1,4 @@
+import itertools
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,8 +10,9 @@ from lti_tool.models import Key
 class Command(BaseCommand):
     help = (
         "Make Sourcewise's LTI signing key pair, stored in the database (never in the "
-        "repository). --rotate makes a new pair that signs from now on; older pairs stay in "
-        "the public key set for --keep-days, so platforms can still check what they signed."
+        "repository). --rotate makes a new pair that signs from now on; a replaced pair stays "
+        "in the public key set for --keep-days after its replacement (checked at every run), "
+        "so platforms can still check what it signed."
     )
 
     def add_arguments(self, parser):
@@ -21,7 +23,7 @@ class Command(BaseCommand):
             "--keep-days",
             type=int,
             default=7,
-            help="Days an older pair stays published after a rotation (default 7).",
+            help="Days a replaced pair stays published (default 7).",
         )
         parser.add_argument("--list", action="store_true", help="List the pairs and stop.")
 
@@ -35,16 +37,23 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             active = Key.objects.active()
-            if active.exists() and not rotate:
-                self.stdout.write(f"A key pair exists already ({active.latest()}); nothing to do.")
-                return
-            key = Key.objects.generate()
-            retired = (
-                Key.objects.active()
-                .exclude(pk=key.pk)
-                .filter(datetime_created__lt=timezone.now() - timedelta(days=keep_days))
-                .update(is_active=False)
-            )
-        self.stdout.write(self.style.SUCCESS(f"Made key pair {key}; it signs from now on."))
+            key = None
+            if rotate or not active.exists():
+                key = Key.objects.generate()
+            retired = self._retire_superseded(keep_days)
+        if key is None:
+            self.stdout.write(f"A key pair exists already ({Key.objects.active().latest()}).")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Made key pair {key}; it signs from now on."))
         if retired:
-            self.stdout.write(f"Retired {retired} pair(s) older than {keep_days} days.")
+            self.stdout.write(f"Retired {retired} pair(s) replaced more than {keep_days} days ago.")
+
+    @staticmethod
+    def _retire_superseded(keep_days: int) -> int:
+        """Take out of the key set each pair a newer one replaced more than keep_days ago."""
+        cutoff = timezone.now() - timedelta(days=keep_days)
+        keys = list(Key.objects.active().order_by("datetime_created", "pk"))
+        old = [
+            key.pk for key, newer in itertools.pairwise(keys) if newer.datetime_created <= cutoff
+        ]
+        return Key.objects.filter(pk__in=old).update(is_active=False)
