@@ -1,17 +1,21 @@
 """Every URL of the site, as every kind of visitor, against the table in tests/access_matrix.py.
 
 One world is built once for the module: class A taught by its teacher, with student A (who
-owns the attempt in the URLs) and student B (a classmate with an attempt of their own); another
-teacher with their own class, article, quiz and student; a superuser. Every URL pattern the
-resolver knows is filled in with class A's objects and requested by each role with GET and
-with an empty POST, each request inside a savepoint that is rolled back, so no request sees
-another's writes (a POST that closes an assignment or logs out changes nothing for the next).
+owns the attempt in the URLs) and student B (a classmate with an attempt of their own), class A
+standing for a course on a registered learning platform; another teacher with their own class,
+article, quiz and student; a superuser. Every URL pattern the resolver knows is filled in with
+class A's objects and requested by each role with GET and with an empty POST, each request
+inside a savepoint that is rolled back and with the client's cookies put back, so no request
+sees another's writes (a POST that closes an assignment or logs out changes nothing for the
+next).
 The same URLs are requested again with ids that match nothing, and with another teacher's
 object around class A's: what a role may not see must answer exactly like what does not exist.
 The tests then only read what was observed.
 """
 
+import copy
 import re
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -22,9 +26,11 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
+from lti_tool.models import LtiContext, LtiDeployment, LtiRegistration
 
 from accounts.roles import TEACHERS_GROUP
 from articles.models import Article
+from lti.models import CourseClass
 from quiz import services
 from quiz.models import Response, Study, StudySitting
 from tests.access_matrix import ENTITLED, EXCLUDED, KNOWN_LEAKS, MATRIX, ROLES
@@ -54,8 +60,12 @@ SECURITY_HEADERS = (
     "X-Frame-Options",
 )
 
+# The module's world is built in the test database by a module-scoped fixture, which no test
+# names as `db`: the mark makes pytest-django create the database when this file runs alone.
+pytestmark = pytest.mark.django_db
+
 # URL parameters naming the object a page is about, and the objects inside it.
-PARENT_PARAMETERS = {"pk", "object_id", "slug", "id", "uid"}
+PARENT_PARAMETERS = {"pk", "object_id", "slug", "id", "uid", "registration_uuid"}
 CHILD_PARAMETERS = {"question_id", "student_pk", "annotation_id", "proposal_id", "item_id"}
 
 
@@ -111,6 +121,8 @@ def world_build() -> World:
     classroom = ClassroomFactory(
         name="Class A", teachers=[teacher], students=[student_a, student_b]
     )
+    # Class A stands for a course on a registered learning platform.
+    course = platform_course(classroom)
     # A draft: only its owner and superusers may read it on the site.
     article = ArticleFactory(owner=teacher, status=Article.Status.DRAFT, slug="teacher-a-draft")
     annotation = AnnotationFactory(article=article)
@@ -196,6 +208,7 @@ def world_build() -> World:
             "accessattempt": access_attempt,
             "accesslog": access_log,
             "accessfailurelog": failure_log,
+            "ltiregistration": course.context.deployment.registration,
             "other_classroom": other_classroom,
             "other_assignment": other_assignment,
             "other_attempt": other_attempt,
@@ -230,6 +243,26 @@ def study_with_sitting(classroom, teacher, student, question):
     return study, StudySitting.objects.get(participant__study=study, participant__student=student)
 
 
+def platform_course(classroom) -> CourseClass:
+    """A registered platform with an active deployment, and a course on it that `classroom`
+    stands for. The course offers no roster (no memberships URL), so nothing is fetched."""
+    registration = LtiRegistration.objects.create(
+        name="School LMS",
+        issuer="https://lms.example.edu",
+        client_id="sourcewise",
+        auth_url="https://lms.example.edu/auth",
+        token_url="https://lms.example.edu/token",
+        keyset_url="https://lms.example.edu/jwks",
+    )
+    deployment = LtiDeployment.objects.create(
+        registration=registration, deployment_id="deployment-1", is_active=True
+    )
+    context = LtiContext.objects.create(
+        deployment=deployment, id_on_platform="course-a", title="Class A's course"
+    )
+    return CourseClass.objects.create(context=context, classroom=classroom)
+
+
 def route_values(route: str, world: World, *, parent: str = "", child: str = "") -> dict:
     """Values for a route's parameters: class A's objects by default.
 
@@ -261,6 +294,7 @@ def route_values(route: str, world: World, *, parent: str = "", child: str = "")
                 ("teach/quizzes/", "quiz"),
                 ("teach/questions/", "question"),
                 ("teach/articles/", "article"),
+                ("lti/classes/", "classroom"),
                 ("admin/r/", "article"),
                 ("articles/", "article"),
             ]
@@ -285,6 +319,10 @@ def route_values(route: str, world: World, *, parent: str = "", child: str = "")
         "url": "no-such-page/",
         "uidb64": "MQ",
         "token": "set-password",
+        # The platform's sign-in address names its registration; any other uuid is unknown.
+        "registration_uuid": (
+            uuid.uuid4() if parent == "missing" else world.objects["ltiregistration"].uuid
+        ),
     }
     if parent_model:
         values["pk"] = values["object_id"] = pk(parent_model, parent)
@@ -321,14 +359,17 @@ def role_clients(world: World) -> dict[str, Client]:
 
 
 def request(client: Client, method: str, url: str) -> Outcome:
-    """One request whose writes (and whose logout, if any) are undone afterwards."""
-    cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
-    session_key = cookie.value if cookie else None
+    """One request whose writes (and whose logout, if any) are undone afterwards.
+
+    The client's cookies are put back too, so no request sees a cookie another set (the
+    platform sign-in's cookie check would otherwise answer a role's POST differently from
+    their GET just before it).
+    """
+    cookies = copy.deepcopy(client.cookies)
     with transaction.atomic():
         response = client.get(url) if method == "GET" else client.post(url, {})
         transaction.set_rollback(True)
-    if session_key:
-        client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    client.cookies = cookies
     return Outcome(
         status=response.status_code,
         location=response.get("Location", ""),
