@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from lti_tool.admin import LtiRegistrationAdmin
 from lti_tool.models import LtiRegistration
 
+from accounts.admin import PermissionFirstHistoryMixin
 from lti.models import PlatformSettings
 
 
@@ -16,7 +17,7 @@ class PlatformSettingsInline(admin.StackedInline):
     verbose_name_plural = _("Framing")
 
 
-class RegistrationAdmin(LtiRegistrationAdmin):
+class RegistrationAdmin(PermissionFirstHistoryMixin, LtiRegistrationAdmin):
     """A platform's registration: its issuer, client id, deployment ids and endpoints."""
 
     inlines = [*LtiRegistrationAdmin.inlines, PlatformSettingsInline]

@@ -12,14 +12,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from lti_tool.models import LtiDeployment, LtiRegistration
+from lti_tool.models import Key, LtiDeployment, LtiRegistration
 from lti_tool.utils import DjangoToolConfig
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch, DjangoOIDCLogin
 from pylti1p3.contrib.django.cookie import DjangoCookieService
 from pylti1p3.contrib.django.request import DjangoRequest
 from pylti1p3.contrib.django.session import DjangoSessionService
 from pylti1p3.deployment import Deployment
-from pylti1p3.exception import LtiException
+from pylti1p3.exception import LtiException, OIDCException
 
 from lti.connector import platform_session
 from lti.models import LaunchNonce
@@ -105,7 +105,13 @@ _REFUSALS = [
         _("This launch has expired. Go back to your course and open the activity again."),
     ),
     (
-        ("Registration not found", "Client id not registered", "aud"),
+        (
+            "Registration not found",
+            "Client id not registered",
+            "aud",
+            "Could not find issuer",
+            "Could not find registration",
+        ),
         "registration",
         _(
             "This learning platform is not registered with Sourcewise, or the launch was meant "
@@ -130,6 +136,12 @@ _REFUSALS = [
         ),
     ),
 ]
+
+
+NO_KEY = _(
+    "Sourcewise has no signing key yet, so it cannot take launches. Ask your Sourcewise "
+    "administrator to run “python manage.py lti_keys” on the server."
+)
 
 
 def refusal_for(error: LtiException) -> LaunchRefused:
@@ -179,8 +191,10 @@ def login_redirect(request: HttpRequest, registration: LtiRegistration, params) 
         )
     try:
         return login.disable_check_cookies().redirect(target)
-    except LtiException as error:
-        raise refusal_for(error) from error
+    except Key.DoesNotExist:
+        raise LaunchRefused(NO_KEY, reason="no_key", status=503) from None
+    except (LtiException, OIDCException) as error:
+        raise refusal_for(LtiException(str(error))) from error
 
 
 def launch_check(request: HttpRequest) -> CheckedLaunch:

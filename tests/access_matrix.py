@@ -62,21 +62,7 @@ ENTITLED: list[tuple[str, set[str]]] = [
 # one stops leaking, so the entry is removed with the fix. (Django's view-on-site shortcut is
 # limited to superusers in config/urls.py, and the history views of Django's and django-axes'
 # own admins check the permission first: accounts/admin.py.)
-_REGISTRATION_HISTORY = (
-    "lti/admin.py registers django-lti's registration admin again after accounts/admin.py "
-    "guarded the other history views, so Django's history view looks the registration up "
-    "before checking the permission: a teacher gets 403 for a registration that exists and "
-    "the admin's 'does not exist' redirect for one that does not. The fix belongs in "
-    "lti/admin.py (accounts.admin.PermissionFirstHistoryMixin), which is being written."
-)
-KNOWN_LEAKS: dict[tuple[str, str], str] = {
-    ("admin/lti_tool/ltiregistration/<path:object_id>/history/", "teacher"): (
-        _REGISTRATION_HISTORY
-    ),
-    ("admin/lti_tool/ltiregistration/<path:object_id>/history/", "other_teacher"): (
-        _REGISTRATION_HISTORY
-    ),
-}
+KNOWN_LEAKS: dict[tuple[str, str], str] = {}
 
 MATRIX: dict[str, dict[str, tuple]] = {
     # The project: health, accounts

@@ -354,3 +354,24 @@ def test_a_launch_over_https_without_the_protocol_cookie_is_refused_not_an_error
     response = Client().post(reverse("lti:launch"), fields, secure=True)
     assert response.status_code == 403
     assert 'data-reason="state"' in response.content.decode()
+
+
+@pytest.mark.parametrize("drop", ["iss", "login_hint"])
+def test_an_incomplete_login_initiation_is_refused_not_an_error(registered, drop):
+    client = Client()
+    params = registered.platform.login_params("student-1", message="deep_link")
+    del params[drop]
+    client.get(registered.login_path, params)  # the cookie check
+    response = client.get(registered.login_path, {**params, "cookie_check": "1"})
+    assert response.status_code in (400, 403)
+    assert "Nothing was saved." in response.content.decode()
+
+
+def test_a_launch_before_any_key_pair_exists_tells_the_administrator_what_to_run(registered):
+    Key.objects.all().delete()
+    client = Client()
+    params = registered.platform.login_params("student-1", message="deep_link")
+    client.get(registered.login_path, params)
+    response = client.get(registered.login_path, {**params, "cookie_check": "1"})
+    assert response.status_code == 503
+    assert "python manage.py lti_keys" in response.content.decode()
