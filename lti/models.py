@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from lti_tool.models import LtiContext, LtiRegistration, LtiResourceLink
 
-from quiz.models import Assignment, Classroom
+from quiz.models import Assignment, Attempt, Classroom
 
 
 def origin_of(url: str) -> str:
@@ -148,6 +148,14 @@ class ScorePost(models.Model):
     sent_score = models.PositiveIntegerField(_("score sent"), null=True, blank=True)
     sent_maximum = models.PositiveIntegerField(_("out of"), null=True, blank=True)
     sent_state = models.CharField(_("state sent"), max_length=200, blank=True)
+    sent_attempt = models.ForeignKey(
+        Attempt,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attempt sent"),
+    )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from lti_tool.models import LtiUser
 from pylti1p3.assignments_grades import AssignmentsGradesService
@@ -24,7 +24,7 @@ from pylti1p3.lineitem import LineItem
 
 from lti.connector import PLATFORM_ERRORS, connector_for, error_text
 from lti.models import PlacedLink, ScorePost
-from quiz.models import Attempt
+from quiz.models import Attempt, Classroom
 from quiz.selectors import counted_attempt
 
 logger = logging.getLogger(__name__)
@@ -59,6 +59,28 @@ def score_posts_want(*, attempts) -> int:
         update_fields=["wanted_at", "next_try_at", "tries"],
     )
     return len(pairs)
+
+
+def score_posts_want_closed(*, now=None) -> int:
+    """Mark the scores owed for attempts that count without a hand-in: their assignment
+    closed for the student (its due time passed) while they were unfinished.
+
+    No event marks these when the time passes, so each pass of the worker looks for them; an
+    attempt already sent, or already owed, is not marked again.
+    """
+    now = now or timezone.now()
+    counted = Q()
+    for policy in Classroom.ScorePolicy.values:
+        counted |= Q(assignment__classroom__score_policy=policy) & counted_attempt(
+            policy=policy, now=now
+        )
+    posts = ScorePost.objects.filter(
+        link=OuterRef("assignment__lti_link"), student=OuterRef("student")
+    )
+    attempts = Attempt.objects.filter(
+        counted, submitted_at__isnull=True, assignment__lti_link__isnull=False
+    ).exclude(Exists(posts.filter(Q(sent_attempt=OuterRef("pk")) | Q(wanted_at__isnull=False))))
+    return score_posts_want(attempts=attempts)
 
 
 def backoff(tries: int) -> timedelta:
@@ -161,6 +183,7 @@ def _post(post: ScorePost, attempt: Attempt) -> None:
 def score_posts_send(*, now=None, limit: int = 50) -> Sent:
     """Post the scores that are due; one pass. Failures wait longer each time they repeat."""
     now = now or timezone.now()
+    score_posts_want_closed(now=now)
     sent = unchanged = failed = 0
     for post in _claim(now=now, limit=limit):
         attempt, state = _state(post, now)
@@ -180,6 +203,7 @@ def score_posts_send(*, now=None, limit: int = 50) -> Sent:
         with transaction.atomic():
             if attempt is not None and state != post.sent_state:
                 ScorePost.objects.filter(pk=post.pk).update(
+                    sent_attempt=attempt,
                     sent_score=attempt.score,
                     sent_maximum=attempt.max_score,
                     sent_state=state,

@@ -375,3 +375,29 @@ def test_a_launch_before_any_key_pair_exists_tells_the_administrator_what_to_run
     response = client.get(registered.login_path, {**params, "cookie_check": "1"})
     assert response.status_code == 503
     assert "python manage.py lti_keys" in response.content.decode()
+
+
+def test_an_attempt_left_unfinished_at_the_due_time_is_sent_once_it_counts(registered):
+    platform = registered.platform
+    teacher_client, student_client = Client(), Client()
+    _quiz, link = place_quiz(registered, teacher_client)
+    registered.launch(student_client, "student-1", resource_link_id=link.id)
+    assignment = CourseClass.objects.get().classroom.assignments.get()
+    assignment.due_at = timezone.now() + timedelta(hours=1)
+    assignment.save()
+    student_client.post(reverse("quiz:attempt_start", args=[assignment.pk]))
+    attempt = Attempt.objects.get()
+    question = assignment.quiz.items.order_by("position").first().question
+    student_client.post(
+        reverse("quiz:answer", args=[attempt.pk, question.pk]),
+        {"choice": question.choices.get(is_correct=True).pk},
+    )
+    # Before the due time nothing counts, so nothing is sent.
+    assert score_posts_send().sent == 0 and platform.scores == []
+
+    later = timezone.now() + timedelta(hours=2)
+    assert score_posts_send(now=later).sent == 1
+    assert [(s.score_given, s.score_maximum) for s in platform.scores] == [(1, 3)]
+    # Sent once: later passes find it sent.
+    assert score_posts_send(now=later + timedelta(minutes=5)).sent == 0
+    assert ScorePost.objects.get().wanted_at is None
