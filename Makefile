@@ -33,6 +33,7 @@ run: $(STAMP)
 	DEBUG=1 DEMO_URL=http://$(HOST):$(PORT)/ $(BIN)/python manage.py demo
 	DEBUG=1 $(BIN)/python manage.py boosters_due
 	DEBUG=1 $(BIN)/python manage.py lti_keys
+	DEBUG=1 $(BIN)/python manage.py lti_demo
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production-like: DEBUG off, whitenoise serving collected static files, gunicorn workers.

@@ -33,6 +33,8 @@ def error_text(error: Exception) -> str:
     """A sentence for a teacher about what went wrong talking to the platform."""
     if isinstance(error, LtiServiceException):
         return f"The platform answered {error.response.status_code}."
+    if isinstance(error, requests.Timeout):
+        return "The platform did not answer in time."
     if isinstance(error, requests.RequestException):
-        return f"The platform could not be reached ({type(error).__name__})."
+        return "The platform could not be reached."
     return str(error)[:500] or type(error).__name__

@@ -326,7 +326,7 @@ def demo_class_attempts_ensure(*, assignment: Assignment) -> None:
             better = tuple(min(0.98, p + 0.2) for p in ability)
             tries.append((2, better, started + timedelta(minutes=40)))
         for number, chances, began in tries:
-            _demo_attempt_create(
+            demo_attempt_create(
                 assignment=assignment,
                 student=student,
                 number=number,
@@ -336,7 +336,9 @@ def demo_class_attempts_ensure(*, assignment: Assignment) -> None:
             )
 
 
-def _demo_attempt_create(*, assignment, student, number, chances, started_at, questions) -> None:
+def demo_attempt_create(*, assignment, student, number, chances, started_at, questions) -> None:
+    """A handed-in attempt answering each question right with its skill's chance (drawn the
+    same way on every run)."""
     attempt = Attempt.objects.create(
         assignment=assignment,
         student=student,
@@ -419,7 +421,7 @@ def demo_practice_ensure(*, classroom: Classroom, teacher, articles) -> None:
     takers.append((user_model.objects.get(username=username), chances))
     ability_of = {student.pk: chances for student, chances in takers}
     for index, (student, chances) in enumerate(takers):
-        _demo_attempt_create(
+        demo_attempt_create(
             assignment=assignment,
             student=student,
             number=1,
