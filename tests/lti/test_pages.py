@@ -85,3 +85,33 @@ def test_the_configuration_page_shows_what_to_paste_into_the_platform(client):
     assert "http://testserver/lti/launch/" in html and "http://testserver/lti/jwks.json" in html
     assert "https://purl.imsglobal.org/spec/lti-ags/scope/score" in html
     assert "Sourcewise has no signing key yet" in html
+
+
+@pytest.mark.parametrize("quizzes", [1, 12])
+def test_the_placing_page_offers_the_teachers_quizzes_in_constant_queries(
+    client, django_assert_num_queries, quizzes
+):
+    from lti.views import DEEP_LINK_SESSION_KEY
+    from tests.factories import QuizFactory
+
+    teacher, classroom = platform_class(0)
+    for number in range(quizzes):
+        QuizFactory(owner=teacher, title=f"Quiz {number:02}", questions=1)
+    client.force_login(teacher)
+    session = client.session
+    session[DEEP_LINK_SESSION_KEY] = {
+        "deployment": LtiDeployment.objects.get().pk,
+        "context": LtiContext.objects.get().pk,
+        "classroom": classroom.pk,
+        "return_url": "https://moodle.example.org/mod/lti/contentitem_return.php",
+        "data": "abc",
+    }
+    session.save()
+    url = reverse("lti:place")
+    client.get(url)
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<option") == quizzes + 3  # the quizzes, and the three reveal choices
+    assert "Place in the course" in html
