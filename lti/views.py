@@ -96,6 +96,9 @@ def login(request: HttpRequest, registration_uuid) -> HttpResponse:
             "lti/cookies_blocked.html",
             {"action": request.path, "params": sorted(forwarded.items())},
         )
+        # The form comes back here, which redirects to the platform's authorisation page;
+        # browsers hold every redirect of a form's submission to this page's form-action.
+        response._csp_update = {"form-action": [origin_of(registration.auth_url)]}
         return framing.frame_allow(response, origins)
     try:
         response = launches.login_redirect(request, registration, forwarded)

@@ -71,10 +71,12 @@ def browser_type_launch_args(browser_type_launch_args):
 class Journey:
     """A browser page that records what it requests and checks every page it visits."""
 
-    def __init__(self, page, live_server, *, browser=None):
+    def __init__(self, page, live_server, *, browser=None, other_origins=()):
         self.page = page
         self.browser = browser  # for pages without JavaScript: axe runs in a twin page
         self.origin = live_server.url
+        # Origins besides the app's this journey may reach (a learning platform framing it).
+        self.origins = (self.origin, *other_origins)
         self.requests: list[str] = []
         self.csp_violations: list[str] = []
         self.failures: list[str] = []  # server errors, unsent requests and script errors
@@ -99,7 +101,7 @@ class Journey:
     def _on_request_failed(self, request):
         # A request the browser itself dropped (ERR_ABORTED: a navigation started while the
         # favicon was loading) did not fail.
-        if request.url.startswith(self.origin) and "ERR_ABORTED" not in (request.failure or ""):
+        if request.url.startswith(self.origins) and "ERR_ABORTED" not in (request.failure or ""):
             self.failures.append(f"{request.method} {request.url}: {request.failure}")
 
     def url(self, path: str) -> str:
@@ -118,12 +120,14 @@ class Journey:
         self.page.get_by_role("button", name="Log in").click()
         self.page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
-    def check_accessibility(self, name: str = "") -> None:
-        """Run axe-core on the page as it is now; fail on any WCAG 2.2 A/AA violation."""
+    def check_accessibility(self, name: str = "", *, frame=None) -> None:
+        """Run axe-core on the page (or one of its frames) as it is now; fail on any WCAG 2.2
+        A/AA violation."""
         from axe_playwright_python.sync_playwright import Axe
 
-        page, twin = self.page, None
-        if self.browser is not None:
+        shown = frame or self.page
+        page, twin = shown, None
+        if self.browser is not None and frame is None:
             # axe is JavaScript: check the same page, same session, in a context that runs it.
             twin = self.browser.new_context(storage_state=self.page.context.storage_state())
             page = twin.new_page()
@@ -136,9 +140,9 @@ class Journey:
             if twin is not None:
                 twin.close()
         assert results.violations_count == 0, (
-            f"axe found violations on {name or self.page.url}:\n{results.generate_report()}"
+            f"axe found violations on {name or shown.url}:\n{results.generate_report()}"
         )
-        self.checked.add(urlparse(self.page.url).path)
+        self.checked.add(urlparse(shown.url).path)
 
     def screenshot(self, name: str, *, full_page: bool = True) -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -149,7 +153,7 @@ class Journey:
         foreign = [
             url
             for url in self.requests
-            if not url.startswith(self.origin) and not url.startswith(("data:", "blob:"))
+            if not url.startswith(self.origins) and not url.startswith(("data:", "blob:"))
         ]
         assert not foreign, f"requests to other hosts: {foreign}"
         assert not self.csp_violations, f"CSP violations: {self.csp_violations}"
