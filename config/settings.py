@@ -78,6 +78,8 @@ MIDDLEWARE = [
     # production, by CommonMiddleware otherwise) never reach the middleware further down.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before the session and CSRF middleware, so it sees the cookies they set.
+    "lti.framing.PartitionedCookiesMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -278,6 +280,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# SameSite=None cookies (below) are also Partitioned, so that browsers blocking third-party
+# cookies keep them for the platform's frame (lti/framing.py).
+LTI_COOKIES_PARTITIONED = env_bool("LTI_COOKIES_PARTITIONED", True)
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)

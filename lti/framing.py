@@ -5,6 +5,9 @@ from a platform allows that platform's origins for the launch itself and for the
 session it starts, so a student who opened a quiz inside their course can take it there.
 """
 
+from http.cookies import Morsel
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from lti_tool.models import LtiRegistration
 
@@ -45,4 +48,34 @@ class FramingMiddleware:
             origins = session.get(SESSION_KEY)
             if origins and isinstance(origins, list):
                 frame_allow(response, [str(origin) for origin in origins])
+        return response
+
+
+def _cookies_learn_partitioned() -> None:
+    """Let Python's cookies carry the Partitioned attribute, as Python 3.14's do."""
+    if "partitioned" not in Morsel._reserved:
+        Morsel._reserved["partitioned"] = "Partitioned"
+        Morsel._flags.add("partitioned")
+
+
+class PartitionedCookiesMiddleware:
+    """Mark every cookie that is SameSite=None and Secure as Partitioned (CHIPS).
+
+    Browsers that block third-party cookies (Chromium's own builds, private windows) still
+    keep a partitioned one, kept apart for each site that frames Sourcewise: a launch inside a
+    course's page then works in the frame instead of needing a window of its own. At the top
+    level the partition is Sourcewise's own site, so nothing changes there. Listed before the
+    session and CSRF middleware, so it sees their cookies.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        _cookies_learn_partitioned()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.LTI_COOKIES_PARTITIONED:
+            for morsel in response.cookies.values():
+                if str(morsel["samesite"]).lower() == "none" and morsel["secure"]:
+                    morsel["partitioned"] = True
         return response

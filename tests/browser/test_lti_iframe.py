@@ -9,8 +9,10 @@ sets (config/settings.py); Chromium takes Secure cookies over plain http from lo
 Whether a browser keeps such cookies at all is the person's setting. Chromium 156 blocks
 third-party cookies by default (its Set-Cookie is refused for "UserPreferences"), as do
 Safari, Brave and every private window; Chrome's default still allows them. So each journey
-runs in a Chromium profile of its own whose setting is stated: allowed, for the teacher and
-the student who work inside the frame; blocked, for the browser offered a new window.
+runs in a Chromium profile of its own whose setting is stated: the teacher's allows them; the
+student's blocks them, and works in the frame all the same because Sourcewise's cookies are
+Partitioned (lti/framing.py); and a browser that blocks them, with cookies not partitioned,
+is offered a new window.
 """
 
 import json
@@ -141,8 +143,9 @@ def test_teacher_places_a_quiz_and_a_student_takes_it_inside_the_platform_page(
     assert (assignment.quiz, assignment.attempts_allowed) == (quiz, 2)
     teacher.assert_clean()
 
-    # The student opens the placed activity in the course and lands on the assignment.
-    student = course_visitor(ALLOW_THIRD_PARTY_COOKIES)
+    # The student opens the placed activity in the course and lands on the assignment. Their
+    # browser blocks third-party cookies: the partitioned ones are kept for this course's frame.
+    student = course_visitor(BLOCK_THIRD_PARTY_COOKIES)
     student.page.goto(f"{platform.base_url}/courses/course-1/view?user=student-1&link={link.id}")
     inside = student.page.frame_locator(FRAME)
     expect(inside.get_by_role("heading", name=QUIZ_TITLE)).to_be_visible()
@@ -179,8 +182,10 @@ def test_teacher_places_a_quiz_and_a_student_takes_it_inside_the_platform_page(
 
 
 def test_a_browser_that_blocks_cookies_in_the_frame_opens_sourcewise_in_a_new_window(
-    course_visitor, platform, live_server
+    course_visitor, platform, live_server, settings
 ):
+    # Without partitioned cookies (or in a browser that blocks those too) the frame keeps none.
+    settings.LTI_COOKIES_PARTITIONED = False
     teacher = course_visitor(BLOCK_THIRD_PARTY_COOKIES)
     teacher.page.goto(f"{platform.base_url}/courses/course-1/deep_link?user=teacher-1")
     inside = teacher.page.frame_locator(FRAME)

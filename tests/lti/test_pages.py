@@ -1,6 +1,7 @@
 """The teachers' learning-platform pages: what they show, and queries that do not grow."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from lti_tool.models import LtiContext, LtiDeployment, LtiRegistration
@@ -115,3 +116,25 @@ def test_the_placing_page_offers_the_teachers_quizzes_in_constant_queries(
     html = response.content.decode()
     assert html.count("<option") == quizzes + 3  # the quizzes, and the three reveal choices
     assert "Place in the course" in html
+
+
+@pytest.mark.parametrize(
+    ("samesite", "secure", "partitioned"),
+    [("None", True, True), ("Lax", True, False), ("None", False, False)],
+)
+def test_cookies_that_go_to_frames_are_partitioned(client, settings, samesite, secure, partitioned):
+    settings.SESSION_COOKIE_SAMESITE = samesite
+    settings.SESSION_COOKIE_SECURE = secure
+    platform_class(0)
+    registration = LtiRegistration.objects.get()
+    response = client.get(
+        reverse("lti:login", kwargs={"registration_uuid": registration.uuid}),
+        {"iss": registration.issuer, "login_hint": "7", "target_link_uri": "https://x.test/"},
+    )
+    header = response.cookies["sourcewise_lti_cookies"].output()
+    assert ("Partitioned" in header) is partitioned
+    settings.LTI_COOKIES_PARTITIONED = False
+    response = Client().get(
+        reverse("lti:login", kwargs={"registration_uuid": registration.uuid}), {"iss": "x"}
+    )
+    assert "Partitioned" not in response.cookies["sourcewise_lti_cookies"].output()
