@@ -66,11 +66,15 @@ class StateCookies(DjangoCookieService):
             )
 
 
-def _protocol_request(
-    request: HttpRequest, *, post_only: bool = False
-) -> tuple[DjangoRequest, StateCookies]:
+def _protocol_parts(request: HttpRequest, *, post_only: bool = False) -> tuple[DjangoRequest, dict]:
+    """pylti1p3's view of the request, and the services it is built with: the session, our
+    state cookies, and the cache for the state and nonce between login and launch."""
     wrapped = DjangoRequest(request, post_only=post_only)
-    return wrapped, StateCookies(wrapped)
+    return wrapped, {
+        "session_service": DjangoSessionService(request),
+        "cookie_service": StateCookies(wrapped),
+        "launch_data_storage": DjangoCacheDataStorage(),
+    }
 
 
 class LaunchRefused(Exception):
@@ -174,14 +178,8 @@ def login_redirect(request: HttpRequest, registration: LtiRegistration, params) 
     """Answer the platform's login initiation: remember state and nonce, send the browser back
     to the platform's authorisation URL. Raises LaunchRefused if the request is not one."""
     tool_conf = RegisteredOnly(registration.uuid)
-    wrapped, cookies = _protocol_request(request)
-    login = DjangoOIDCLogin(
-        wrapped,
-        tool_conf,
-        session_service=DjangoSessionService(request),
-        cookie_service=cookies,
-        launch_data_storage=DjangoCacheDataStorage(),
-    )
+    wrapped, services = _protocol_parts(request)
+    login = DjangoOIDCLogin(wrapped, tool_conf, **services)
     target = params.get("target_link_uri")
     if not target:
         raise LaunchRefused(
@@ -200,16 +198,11 @@ def login_redirect(request: HttpRequest, registration: LtiRegistration, params) 
 def launch_check(request: HttpRequest) -> CheckedLaunch:
     """Validate the launch POSTed by the platform; raise LaunchRefused with the reason."""
     tool_conf = RegisteredOnly()
-    wrapped, cookies = _protocol_request(request, post_only=True)
+    wrapped, services = _protocol_parts(request, post_only=True)
     try:
         # Building the launch reads pylti1p3's session cookie (over HTTPS): inside the try.
         message = DjangoMessageLaunch(
-            wrapped,
-            tool_conf,
-            session_service=DjangoSessionService(request),
-            cookie_service=cookies,
-            launch_data_storage=DjangoCacheDataStorage(),
-            requests_session=platform_session(),
+            wrapped, tool_conf, requests_session=platform_session(), **services
         )
         message.validate()
     except LtiException as error:

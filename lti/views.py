@@ -140,10 +140,8 @@ def place(request: HttpRequest) -> HttpResponse:
         context_id=deep_link.get("context"),
         classroom__teachers=request.user,
     )
-    form = AssignmentForm(
-        request.POST if request.method == "POST" else None,
-        teacher=request.user,
-        initial={"opens_at": timezone.localtime().replace(second=0, microsecond=0)},
+    form = AssignmentForm.for_new(
+        request.POST if request.method == "POST" else None, teacher=request.user
     )
     if request.method == "POST" and form.is_valid():
         try:

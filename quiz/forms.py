@@ -209,6 +209,15 @@ class AssignmentForm(forms.Form):
             quizzes = Quiz.objects.filter(Q(pk__in=quizzes.values("pk")) | Q(pk=current_quiz.pk))
         self.fields["quiz"].queryset = quizzes.order_by("title", "pk")
 
+    @classmethod
+    def for_new(cls, data, *, teacher) -> "AssignmentForm":
+        """The form for a new assignment, opening now (to the minute) unless changed."""
+        return cls(
+            data,
+            teacher=teacher,
+            initial={"opens_at": timezone.localtime().replace(second=0, microsecond=0)},
+        )
+
     def clean_booster_days(self) -> str:
         """The spacing as "2,7,21" (spaces dropped); left empty, the usual spacing."""
         days = self.cleaned_data["booster_days"].replace(" ", "")

@@ -443,10 +443,8 @@ def _assignment_form_page(
 @teacher_required
 def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
     classroom = classroom_for_teacher(request, pk)
-    form = AssignmentForm(
-        request.POST if request.method == "POST" else None,
-        teacher=request.user,
-        initial={"opens_at": timezone.localtime().replace(second=0, microsecond=0)},
+    form = AssignmentForm.for_new(
+        request.POST if request.method == "POST" else None, teacher=request.user
     )
     if request.method == "POST" and form.is_valid():
         try:
