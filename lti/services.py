@@ -97,9 +97,11 @@ def account_for(*, lti_user: LtiUser, teacher: bool):
         user.is_staff = True
     user.full_clean(validate_unique=False, exclude=["password"])
     user.save()
-    if teacher and not user.groups.filter(pk=teachers_group_ensure().pk).exists():
-        user.groups.add(teachers_group_ensure())
-        user._is_teacher_cache = True
+    if teacher:
+        teachers = teachers_group_ensure()
+        if not user.groups.filter(pk=teachers.pk).exists():
+            user.groups.add(teachers)
+            user._is_teacher_cache = True
     if lti_user.auth_user_id != user.pk:
         lti_user.auth_user = user
         lti_user.save(update_fields=["auth_user", "datetime_modified"])
