@@ -17,10 +17,10 @@ from articles.text import quote_selector
 from articles.w3c.vocabulary import (
     ANNOTATION_URN,
     ARTICLE_KEY,
-    JSONLD_CONTEXT,
     MARKUP,
     article_identifier,
     article_urn,
+    jsonld_context,
     person_identifier,
     software_version,
     timestamp,
@@ -193,7 +193,7 @@ def annotation_export(*, annotation: Annotation, base_url: str | None = None) ->
     """
     addresses = _Addresses(article=annotation.article, base_url=base_url)
     item = _annotation_item(annotation, addresses=addresses, generated=timezone.now())
-    return {"@context": JSONLD_CONTEXT, **item}
+    return {"@context": jsonld_context(), **item}
 
 
 def annotations_export(*, article: Article, base_url: str | None = None) -> dict[str, Any]:
@@ -214,7 +214,7 @@ def annotations_export(*, article: Article, base_url: str | None = None) -> dict
         for annotation in annotations
     ]
     return {
-        "@context": JSONLD_CONTEXT,
+        "@context": jsonld_context(),
         "id": addresses.collection,
         "type": "AnnotationCollection",
         "label": article.title,

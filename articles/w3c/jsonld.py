@@ -9,6 +9,7 @@ file never makes a request.
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import cache
 from pathlib import Path
@@ -18,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from pyld import jsonld
 
-from articles.w3c.vocabulary import ANNO_CONTEXT, JSONLD_CONTEXT
+from articles.w3c.vocabulary import ANNO_CONTEXT, jsonld_context
 
 _CONTEXTS = Path(__file__).resolve().parent / "contexts"
 # The addresses the W3C context is known by, each served from the shipped copy.
@@ -41,7 +42,8 @@ def _anno_context() -> dict[str, Any]:
 def _load_document(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
     """Serve the W3C context from the shipped copy; refuse any other address."""
     if url in _ANNO_ADDRESSES:
-        return {"contextUrl": None, "documentUrl": url, "document": _anno_context()}
+        # A copy: PyLD may change the document it is given.
+        return {"contextUrl": None, "documentUrl": url, "document": copy.deepcopy(_anno_context())}
     raise _RemoteContextRefused(url)
 
 
@@ -74,7 +76,7 @@ def document_compact(data: dict[str, Any]) -> dict[str, Any]:
     try:
         compacted = jsonld.compact(
             data,
-            JSONLD_CONTEXT,
+            jsonld_context(),
             # base None keeps a relative id ("anno1") as written instead of inventing a host.
             options={"documentLoader": _load_document, "base": None},
         )

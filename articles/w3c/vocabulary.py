@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import tomllib
 import uuid
@@ -57,6 +58,14 @@ JSONLD_CONTEXT: list[Any] = [
         "version": "http://schema.org/softwareVersion",
     },
 ]
+
+
+def jsonld_context() -> list[Any]:
+    """A copy of our context for a document: whoever changes a document's @context (PyLD, or a
+    caller) must never change the one every later import and export uses."""
+    return copy.deepcopy(JSONLD_CONTEXT)
+
+
 MARKUP = "sourcewise:markup"
 ARTICLE_KEY = "sourcewise:article"
 ARTICLE_URN = "urn:sourcewise:article:"
@@ -109,7 +118,7 @@ def vocabulary_document() -> dict[str, Any]:
                 }
                 for value, choice_label in choices.choices
             )
-    return {"@context": JSONLD_CONTEXT[1], "@graph": graph}
+    return {"@context": jsonld_context()[1], "@graph": graph}
 
 
 @functools.cache

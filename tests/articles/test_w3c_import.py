@@ -891,6 +891,21 @@ def test_positions_on_the_page_whose_state_caches_our_copy_count_in_our_text():
     assert AnnotationProposal.objects.get(article=article).exact == "the bridge would reopen in May"
 
 
+def test_changing_one_documents_context_changes_no_later_import_or_export(annotated):
+    before = snapshot(annotated)
+    first = annotations_export(article=annotated)
+    # What a caller (or PyLD) does to one document's @context stays in that document.
+    first["@context"][1]["sourcewise:markup"] = {"H": 114}
+    first["@context"][1]["kind"] = []
+    second = annotations_export(article=annotated)
+    assert second["@context"] == JSONLD_CONTEXT
+    Annotation.objects.filter(article=annotated).delete()
+
+    annotations_import(article=annotated, data=second)
+
+    assert snapshot(annotated) == before
+
+
 def test_export_with_our_context_inline_round_trips_with_full_iris(annotated):
     before = snapshot(annotated)
     document = copy.deepcopy(annotations_export(article=annotated))
